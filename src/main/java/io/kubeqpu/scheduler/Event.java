@@ -1,0 +1,41 @@
+package io.kubeqpu.scheduler;
+
+/** What the scheduler is told. Each is applied at the scheduler clock's current instant. */
+public sealed interface Event {
+
+    /** Adds a backend or changes its spec (parallelism, lanes, calibration, limits). */
+    record BackendConfigured(BackendSpec spec) implements Event {}
+
+    /** The backend's QPU became reachable (up) or not (down). A down backend's running jobs are retried once. */
+    record BackendAvailability(String backend, boolean up, String message) implements Event {}
+
+    /** Adds an instance or changes its plan, weight, limit or allowed backends. */
+    record InstanceConfigured(InstanceSpec spec) implements Event {}
+
+    record WorkloadCreated(WorkloadSpec spec) implements Event {}
+
+    /** {@code acceptingJobs: false}: new jobs are refused, submitted ones still run. */
+    record WorkloadClosed(String workload) implements Event {}
+
+    /** The workload was deleted: its queued jobs are cancelled and its running ones stopped. */
+    record WorkloadCancelled(String workload) implements Event {}
+
+    record JobSubmitted(JobSpec spec) implements Event {}
+
+    /** Classical pre-processing (parse, validate, compile) is done: the job can start at once. */
+    record JobPrepared(String job) implements Event {}
+
+    record JobPreparationFailed(String job, String reason, String message) implements Event {}
+
+    /** The QPU finished the job; {@code quantumSeconds} is its measured QPU time. */
+    record JobFinished(String job, double quantumSeconds) implements Event {}
+
+    /** The QPU could not run the job (not a preemption: those come as BackendAvailability). */
+    record JobFailed(String job, String reason, String message, double quantumSeconds) implements Event {}
+
+    /** The job was deleted by its user: cancelled if unfinished, then forgotten. */
+    record JobDeleted(String job) implements Event {}
+
+    /** Time advanced: fire whatever timers are due (TTLs, max execution time, calibration). */
+    record Tick() implements Event {}
+}

@@ -1,0 +1,157 @@
+package io.kubeqpu.scheduler;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * One backend's normal queue: weighted fair share across instances, FIFO within an instance.
+ *
+ * <p>Each instance with queued jobs has a lane; lanes sit in a tree ordered by (recent usage ÷ weight,
+ * oldest head job, name), so picking the next job costs O(log instances) and adding or removing one
+ * O(log n). A lane keeps single jobs apart from jobs of workloads waiting for the backend's lease:
+ * while another workload holds it, those cannot start and are skipped without a scan.
+ */
+final class FairShareQueue {
+
+    /** One instance's queued jobs on this backend. The key fields are frozen while the lane is in the tree. */
+    private static final class Lane {
+        final InstanceState instance;
+        final TreeSet<JobState> single = new TreeSet<>(JobState.FIFO);
+        final TreeSet<JobState> ofWorkloads = new TreeSet<>(JobState.FIFO);
+        double keyShare;
+        JobState keyHead;
+
+        Lane(InstanceState instance) {
+            this.instance = instance;
+        }
+
+        boolean isEmpty() {
+            return single.isEmpty() && ofWorkloads.isEmpty();
+        }
+
+        JobState head(boolean workloadsAllowed) {
+            JobState s = single.isEmpty() ? null : single.first();
+            if (!workloadsAllowed || ofWorkloads.isEmpty()) return s;
+            JobState w = ofWorkloads.first();
+            return s == null || JobState.FIFO.compare(w, s) < 0 ? w : s;
+        }
+
+        int size() {
+            return single.size() + ofWorkloads.size();
+        }
+    }
+
+    private static final Comparator<Lane> ORDER = Comparator.<Lane>comparingDouble(l -> l.keyShare)
+            .thenComparing(l -> l.keyHead, JobState.FIFO)
+            .thenComparing(l -> l.instance.spec.name());
+
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private final TreeSet<Lane> order = new TreeSet<>(ORDER);
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    boolean contains(InstanceState instance) {
+        return lanes.containsKey(instance.spec.name());
+    }
+
+    void add(JobState job, InstanceState instance) {
+        Lane lane = lanes.computeIfAbsent(instance.spec.name(), n -> new Lane(instance));
+        detach(lane);
+        (job.workload == null ? lane.single : lane.ofWorkloads).add(job);
+        attach(lane);
+        size++;
+    }
+
+    void remove(JobState job) {
+        Lane lane = lanes.get(job.instance);
+        if (lane == null) return;
+        detach(lane);
+        boolean removed = (job.workload == null ? lane.single : lane.ofWorkloads).remove(job);
+        if (removed) size--;
+        if (lane.isEmpty()) lanes.remove(job.instance);
+        else attach(lane);
+    }
+
+    /** Call after the instance's recent usage or weight changed, so its lane moves to its new place. */
+    void reorder(InstanceState instance) {
+        Lane lane = lanes.get(instance.spec.name());
+        if (lane == null) return;
+        detach(lane);
+        attach(lane);
+    }
+
+    /**
+     * The job fair share picks next, or null.
+     *
+     * @param workloadsAllowed false while another workload holds the lease: jobs of waiting workloads are skipped
+     */
+    JobState peek(boolean workloadsAllowed) {
+        for (Lane lane : order) {
+            JobState head = lane.head(workloadsAllowed);
+            if (head != null) return head;
+        }
+        return null;
+    }
+
+    /** Every queued job of the instance, oldest first. */
+    List<JobState> jobsOf(String instance) {
+        Lane lane = lanes.get(instance);
+        if (lane == null) return List.of();
+        List<JobState> all = new ArrayList<>(lane.single);
+        all.addAll(lane.ofWorkloads);
+        all.sort(JobState.FIFO);
+        return all;
+    }
+
+    void forEachLaneInstance(Consumer<InstanceState> action) {
+        List<Lane> copy = new ArrayList<>(lanes.values());
+        copy.forEach(l -> action.accept(l.instance));
+    }
+
+    /**
+     * The order jobs would leave the queue if each took {@code secondsPerJob} of QPU time: a k-way merge of
+     * the lanes, charging each lane as it gives a job. An estimate for queue positions, not a promise.
+     */
+    List<JobState> predictedOrder(double secondsPerJob, FairShare fairShare, java.time.Instant now) {
+        record Cursor(double share, JobState head, java.util.Iterator<JobState> rest, Lane lane) {}
+        PriorityQueue<Cursor> heap = new PriorityQueue<>(Comparator.<Cursor>comparingDouble(Cursor::share)
+                .thenComparing(Cursor::head, JobState.FIFO));
+        for (Lane lane : lanes.values()) {
+            List<JobState> fifo = new ArrayList<>(lane.single);
+            fifo.addAll(lane.ofWorkloads);
+            fifo.sort(JobState.FIFO);
+            var it = fifo.iterator();
+            heap.add(new Cursor(lane.instance.scaledRecentUsage / lane.instance.spec.weight(), it.next(), it, lane));
+        }
+        double step = fairShare.scaled(secondsPerJob, now);
+        List<JobState> out = new ArrayList<>(size);
+        while (!heap.isEmpty()) {
+            Cursor c = heap.poll();
+            out.add(c.head());
+            if (c.rest().hasNext())
+                heap.add(new Cursor(c.share() + step / c.lane().instance.spec.weight(), c.rest().next(), c.rest(), c.lane()));
+        }
+        return out;
+    }
+
+    private void detach(Lane lane) {
+        if (lane.keyHead != null) order.remove(lane);
+        lane.keyHead = null;
+    }
+
+    private void attach(Lane lane) {
+        if (lane.isEmpty()) return;
+        lane.keyShare = lane.instance.scaledRecentUsage / lane.instance.spec.weight();
+        lane.keyHead = lane.head(true);
+        order.add(lane);
+    }
+}

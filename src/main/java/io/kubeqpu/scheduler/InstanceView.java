@@ -1,0 +1,12 @@
+package io.kubeqpu.scheduler;
+
+import java.time.Instant;
+
+/**
+ * A read-only picture of an instance.
+ *
+ * @param usageSeconds       usage in the current period, active sessions' wall-clock included
+ * @param recentUsageSeconds exponentially decayed usage that fair share divides by the weight
+ */
+public record InstanceView(
+        String name, double usageSeconds, Instant periodStart, double recentUsageSeconds, int queuedJobs, int runningJobs) {}

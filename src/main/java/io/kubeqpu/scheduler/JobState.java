@@ -1,0 +1,61 @@
+package io.kubeqpu.scheduler;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+
+/** The scheduler's mutable record of one job. Package-private: the outside sees {@link JobView}. */
+final class JobState {
+    /** FIFO: submission time, then arrival order. */
+    static final Comparator<JobState> FIFO =
+            Comparator.comparing((JobState j) -> j.queuedAt).thenComparingLong(j -> j.seq);
+
+    /** Where a job is, so it can be taken out in O(log n). */
+    enum Place { NORMAL_QUEUE, WORKLOAD_QUEUE, STAGED, RUNNING, NOWHERE }
+
+    final String id;
+    final long seq;
+    final String instance;
+    final String backend;
+    final WorkloadState workload;
+    final Duration maxExecutionTime;
+    final Instant queuedAt;
+
+    JobPhase phase = JobPhase.QUEUED;
+    Place place = Place.NOWHERE;
+    String reason;
+    String message;
+    Instant startedAt;
+    Instant completedAt;
+    double quantumSeconds;
+    int attempts;
+    boolean prepared;
+    boolean preparing;
+    /** Set after its workload's max TTL expired: it is stopped here so its instance stays within its limit. */
+    Instant limitDeadline;
+
+    JobState(String id, long seq, String instance, String backend, WorkloadState workload,
+             Duration maxExecutionTime, Instant queuedAt) {
+        this.id = id;
+        this.seq = seq;
+        this.instance = instance;
+        this.backend = backend;
+        this.workload = workload;
+        this.maxExecutionTime = maxExecutionTime;
+        this.queuedAt = queuedAt;
+    }
+
+    Instant maxExecutionDeadline() {
+        return startedAt == null ? null : startedAt.plus(maxExecutionTime);
+    }
+
+    JobView view() {
+        return new JobView(id, instance, backend, workload == null ? null : workload.spec.id(), phase, reason, message,
+                queuedAt, startedAt, completedAt, quantumSeconds, attempts, prepared);
+    }
+
+    @Override
+    public String toString() {
+        return id + "(" + phase + ")";
+    }
+}

@@ -1,0 +1,985 @@
+package io.kubeqpu.scheduler;
+
+import io.kubeqpu.scheduler.Decision.CalibrationFinished;
+import io.kubeqpu.scheduler.Decision.EventRejected;
+import io.kubeqpu.scheduler.Decision.JobPhaseChanged;
+import io.kubeqpu.scheduler.Decision.LeaseAcquired;
+import io.kubeqpu.scheduler.Decision.LeaseReleased;
+import io.kubeqpu.scheduler.Decision.PrepareJob;
+import io.kubeqpu.scheduler.Decision.StartCalibration;
+import io.kubeqpu.scheduler.Decision.StartJob;
+import io.kubeqpu.scheduler.Decision.StopJob;
+import io.kubeqpu.scheduler.Decision.WorkloadPhaseChanged;
+import io.kubeqpu.scheduler.Event.BackendAvailability;
+import io.kubeqpu.scheduler.Event.BackendConfigured;
+import io.kubeqpu.scheduler.Event.InstanceConfigured;
+import io.kubeqpu.scheduler.Event.JobDeleted;
+import io.kubeqpu.scheduler.Event.JobFailed;
+import io.kubeqpu.scheduler.Event.JobFinished;
+import io.kubeqpu.scheduler.Event.JobPreparationFailed;
+import io.kubeqpu.scheduler.Event.JobPrepared;
+import io.kubeqpu.scheduler.Event.JobSubmitted;
+import io.kubeqpu.scheduler.Event.Tick;
+import io.kubeqpu.scheduler.Event.WorkloadCancelled;
+import io.kubeqpu.scheduler.Event.WorkloadClosed;
+import io.kubeqpu.scheduler.Event.WorkloadCreated;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The execution-mode scheduler: events in, decisions out, on an injected clock.
+ *
+ * <p>Per backend, jobs flow: a queue (the normal fair-share queue, or the queue of the workload holding the
+ * lease) → {@code staged} (selected, pre-processed in one of the backend's lanes) → running (one of
+ * {@code parallelism} slots) → a terminal phase. Staging ahead is what lets a batch run back to back: the
+ * next job is already prepared when a slot frees. Every method is synchronized; the scheduler is cheap
+ * enough that a single lock is simpler and faster than anything finer.
+ */
+public final class Scheduler {
+    private final Clock clock;
+    private final SchedulerConfig config;
+    private final FairShare fairShare;
+    private final Timers timers = new Timers();
+
+    private final Map<String, BackendState> backends = new TreeMap<>();
+    private final Map<String, InstanceState> instances = new TreeMap<>();
+    private final Map<String, WorkloadState> workloads = new HashMap<>();
+    private final Map<String, JobState> jobs = new HashMap<>();
+    private final TreeSet<String> dirty = new TreeSet<>();
+
+    private Instant now;
+    private long nextSeq;
+    private List<Decision> out = new ArrayList<>();
+    /** Mean QPU seconds of finished jobs: the step used to predict queue order. */
+    private double meanJobSeconds = 1.0;
+    private long finishedJobs;
+
+    public Scheduler(Clock clock, SchedulerConfig config) {
+        this.clock = clock;
+        this.config = config;
+        this.now = clock.instant();
+        this.fairShare = new FairShare(config.fairShareHalfLife(), now);
+    }
+
+    public Scheduler(Clock clock) {
+        this(clock, SchedulerConfig.defaults());
+    }
+
+    // ------------------------------------------------------------------ entry points
+
+    /** Applies one event at the clock's current instant, after firing every timer due before it. */
+    public synchronized List<Decision> apply(Event event) {
+        out = new ArrayList<>();
+        advanceTo(clock.instant());
+        try {
+            handle(event);
+        } catch (RuntimeException e) {
+            // A bug must not stop scheduling for everyone: refuse the event, keep the state we have.
+            out.add(new EventRejected(event, "InternalError", String.valueOf(e)));
+        }
+        settle();
+        return out;
+    }
+
+    /** Applies several events in order; the decisions of all of them, in order. */
+    public synchronized List<Decision> applyAll(Collection<? extends Event> events) {
+        List<Decision> all = new ArrayList<>();
+        for (Event e : events) all.addAll(apply(e));
+        return all;
+    }
+
+    /** The earliest instant at which a {@link Tick} would change something, if any. */
+    public synchronized Optional<Instant> nextDeadline() {
+        while (timers.peek() != null && !isLive(timers.peek())) timers.poll();
+        return Optional.ofNullable(timers.peek()).map(Timers.Timer::at);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    public synchronized Optional<JobView> job(String id) {
+        return Optional.ofNullable(jobs.get(id)).map(JobState::view);
+    }
+
+    public synchronized Optional<WorkloadView> workload(String id) {
+        return Optional.ofNullable(workloads.get(id)).map(w -> w.view(now));
+    }
+
+    public synchronized Optional<BackendView> backend(String name) {
+        return Optional.ofNullable(backends.get(name)).map(BackendState::view);
+    }
+
+    public synchronized Optional<InstanceView> instance(String name) {
+        InstanceState i = instances.get(name);
+        if (i == null) return Optional.empty();
+        i.rollPeriod(now);
+        return Optional.of(new InstanceView(name, i.periodUsage + activeSessionSeconds(name), i.periodStart,
+                fairShare.decayed(i.scaledRecentUsage, now), i.queued, i.running));
+    }
+
+    public synchronized List<JobView> jobs() {
+        return jobs.values().stream().map(JobState::view).toList();
+    }
+
+    public synchronized List<WorkloadView> workloads() {
+        return workloads.values().stream().map(w -> w.view(now)).toList();
+    }
+
+    /**
+     * 1-based queue positions of the backend's queued jobs, in the order they are expected to start: staged
+     * jobs, then the lease holder's queue, then the normal queue as fair share is predicted to drain it.
+     */
+    public synchronized Map<String, Integer> queuePositions(String backend) {
+        BackendState b = backends.get(backend);
+        Map<String, Integer> positions = new LinkedHashMap<>();
+        if (b == null) return positions;
+        int p = 1;
+        for (JobState j : b.staged) positions.put(j.id, p++);
+        if (b.leaseHolder != null) for (JobState j : b.leaseHolder.queue) positions.put(j.id, p++);
+        for (JobState j : b.queue.predictedOrder(meanJobSeconds, fairShare, now)) positions.put(j.id, p++);
+        return positions;
+    }
+
+    public synchronized Instant now() {
+        return now;
+    }
+
+    // ------------------------------------------------------------------ snapshot and restore
+
+    /** What a restarted scheduler needs; the operator keeps the same facts in the resources' statuses. */
+    public synchronized SchedulerSnapshot snapshot() {
+        var bs = backends.values().stream().map(b -> new SchedulerSnapshot.BackendRecord(
+                b.spec, b.up, b.nextCalibrationAt, b.calibratingUntil, b.lastCalibrationAt)).toList();
+        var is = instances.values().stream().map(i -> {
+            i.rollPeriod(now);
+            return new SchedulerSnapshot.InstanceRecord(i.spec, i.periodUsage, i.periodStart, fairShare.decayed(i.scaledRecentUsage, now));
+        }).toList();
+        var ws = workloads.values().stream().map(w -> new SchedulerSnapshot.WorkloadRecord(
+                new WorkloadSpec(w.id(), w.spec.kind(), w.spec.instance(), w.spec.backend(), w.spec.maxTTL(),
+                        w.spec.interactiveTTL(), w.acceptingJobs),
+                w.phase, w.reason, w.message, w.leaseMode, w.leaseAcquiredAt, w.leaseReleasedAt, w.startedAt,
+                w.lastJobCompletedAt, w.usageSeconds)).toList();
+        var js = jobs.values().stream().sorted(JobState.FIFO).map(j -> new SchedulerSnapshot.JobRecord(
+                new JobSpec(j.id, j.instance, j.backend, j.workload == null ? null : j.workload.id(), 1,
+                        j.maxExecutionTime, j.queuedAt),
+                j.phase, j.reason, j.message, j.startedAt, j.completedAt, j.quantumSeconds, j.attempts, j.limitDeadline)).toList();
+        return new SchedulerSnapshot(bs, is, ws, js);
+    }
+
+    /**
+     * Rebuilds a scheduler from a snapshot. Running jobs stay running (nothing is started twice), queued jobs
+     * keep their FIFO place, leases stay with their holders, and deadlines follow from the stored anchors.
+     * Deadlines that passed while nobody was watching fire on the first {@link #apply}.
+     */
+    public static Scheduler restore(Clock clock, SchedulerConfig config, SchedulerSnapshot snapshot) {
+        Scheduler s = new Scheduler(clock, config);
+        synchronized (s) {
+            s.load(snapshot);
+        }
+        return s;
+    }
+
+    private void load(SchedulerSnapshot snap) {
+        for (var r : snap.backends()) {
+            BackendState b = new BackendState(r.spec(), now);
+            b.up = r.up();
+            b.nextCalibrationAt = r.nextCalibrationAt() != null || r.spec().calibrationInterval() == null
+                    ? r.nextCalibrationAt() : now.plus(r.spec().calibrationInterval());
+            b.calibratingUntil = r.calibratingUntil();
+            b.lastCalibrationAt = r.lastCalibrationAt();
+            backends.put(r.spec().name(), b);
+            timers.add(b.nextCalibrationAt, Timers.Kind.CALIBRATION_DUE, b.name());
+            timers.add(b.calibratingUntil, Timers.Kind.CALIBRATION_END, b.name());
+        }
+        for (var r : snap.instances()) {
+            InstanceState i = new InstanceState(r.spec(), now);
+            if (i.periodStart.equals(r.periodStart())) i.periodUsage = r.periodUsageSeconds();
+            i.scaledRecentUsage = fairShare.scaled(r.recentUsageSeconds(), now);
+            instances.put(r.spec().name(), i);
+        }
+        for (var r : snap.workloads()) {
+            WorkloadSpec spec = r.spec();
+            BackendState b = backends.get(spec.backend());
+            Duration cap = b == null ? BackendSpec.DEFAULT_MAX_TTL : b.spec.maxTTL();
+            WorkloadState w = new WorkloadState(spec, Durations.min(orDefault(spec.maxTTL(), config.defaultMaxTTL()), cap),
+                    orDefault(spec.interactiveTTL(), config.defaultInteractiveTTL()));
+            w.phase = r.phase();
+            w.reason = r.reason();
+            w.message = r.message();
+            w.startedAt = r.startedAt();
+            w.lastJobCompletedAt = r.lastJobCompletedAt();
+            w.leaseReleasedAt = r.leaseReleasedAt();
+            w.usageSeconds = r.usageSeconds();
+            if (r.leaseMode() != null && w.phase == WorkloadPhase.ACTIVE && b != null && b.leaseHolder == null) {
+                w.leaseMode = r.leaseMode();
+                w.leaseAcquiredAt = r.leaseAcquiredAt();
+                b.leaseHolder = w;
+            } else if (w.phase == WorkloadPhase.ACTIVE) {
+                // Active without a lease cannot be: treat it as inactive so that its next job re-enters the queue.
+                w.phase = WorkloadPhase.INACTIVE;
+            }
+            workloads.put(spec.id(), w);
+            if (!w.phase.isTerminal()) timers.add(w.maxTTLDeadline(), Timers.Kind.WORKLOAD_MAX_TTL, w.id());
+        }
+        for (var r : snap.jobs().stream().sorted(java.util.Comparator
+                .comparing((SchedulerSnapshot.JobRecord r) -> r.spec().submittedAt())
+                .thenComparing(r -> r.spec().id())).toList()) {
+            JobSpec spec = r.spec();
+            WorkloadState w = spec.workload() == null ? null : workloads.get(spec.workload());
+            JobState j = new JobState(spec.id(), nextSeq++, spec.instance(), spec.backend(), w,
+                    orDefault(spec.maxExecutionTime(), config.defaultMaxExecutionTime()), spec.submittedAt());
+            j.reason = r.reason();
+            j.message = r.message();
+            j.attempts = r.attempts();
+            j.quantumSeconds = r.quantumSeconds();
+            j.completedAt = r.completedAt();
+            jobs.put(j.id, j);
+            if (w != null) w.jobs.add(j);
+            BackendState b = backends.get(spec.backend());
+            InstanceState i = instances.get(spec.instance());
+            if (r.phase().isTerminal() || b == null || i == null) {
+                j.phase = r.phase().isTerminal() ? r.phase() : JobPhase.FAILED;
+                continue;
+            }
+            if (w != null) w.unfinished++;
+            if (r.phase() == JobPhase.RUNNING) {
+                j.phase = JobPhase.RUNNING;
+                j.startedAt = r.startedAt();
+                j.place = JobState.Place.RUNNING;
+                j.limitDeadline = r.stopAt();
+                b.running.add(j);
+                i.running++;
+                timers.add(j.maxExecutionDeadline(), Timers.Kind.JOB_MAX_EXECUTION, j.id);
+                timers.add(j.limitDeadline, Timers.Kind.JOB_USAGE_LIMIT, j.id);
+            } else {
+                i.queued++;
+                putInQueue(j, b);
+            }
+        }
+        for (WorkloadState w : workloads.values()) timers.add(w.interactiveDeadline(), Timers.Kind.WORKLOAD_INTERACTIVE, w.id());
+        dirty.addAll(backends.keySet());
+    }
+
+    // ------------------------------------------------------------------ time
+
+    private void advanceTo(Instant target) {
+        Timers.Timer t;
+        while ((t = timers.peek()) != null && !t.at().isAfter(target)) {
+            timers.poll();
+            if (t.at().isAfter(now)) now = t.at();
+            fire(t);
+            settle();
+        }
+        if (target.isAfter(now)) now = target;
+    }
+
+    private boolean isLive(Timers.Timer t) {
+        return switch (t.kind()) {
+            case JOB_MAX_EXECUTION -> {
+                JobState j = jobs.get(t.target());
+                yield j != null && j.phase == JobPhase.RUNNING && t.at().equals(j.maxExecutionDeadline());
+            }
+            case JOB_USAGE_LIMIT -> {
+                JobState j = jobs.get(t.target());
+                yield j != null && j.phase == JobPhase.RUNNING && t.at().equals(j.limitDeadline);
+            }
+            case WORKLOAD_MAX_TTL -> {
+                WorkloadState w = workloads.get(t.target());
+                yield w != null && !w.phase.isTerminal() && t.at().equals(w.maxTTLDeadline());
+            }
+            case WORKLOAD_INTERACTIVE -> {
+                WorkloadState w = workloads.get(t.target());
+                yield w != null && t.at().equals(w.interactiveDeadline());
+            }
+            case CALIBRATION_DUE -> {
+                BackendState b = backends.get(t.target());
+                yield b != null && t.at().equals(b.nextCalibrationAt) && !b.calibrating();
+            }
+            case CALIBRATION_END -> {
+                BackendState b = backends.get(t.target());
+                yield b != null && t.at().equals(b.calibratingUntil);
+            }
+        };
+    }
+
+    private void fire(Timers.Timer t) {
+        if (!isLive(t)) return;
+        switch (t.kind()) {
+            case JOB_MAX_EXECUTION -> stopRunning(jobs.get(t.target()), JobPhase.CANCELLED,
+                    Reasons.MAX_EXECUTION_TIME_EXCEEDED, "job ran past its maxExecutionTime of "
+                            + jobs.get(t.target()).maxExecutionTime);
+            case JOB_USAGE_LIMIT -> stopRunning(jobs.get(t.target()), JobPhase.CANCELLED, Reasons.USAGE_LIMIT_EXCEEDED,
+                    "stopped at instance " + jobs.get(t.target()).instance + "'s usage limit after its workload expired");
+            case WORKLOAD_MAX_TTL -> expire(workloads.get(t.target()));
+            case WORKLOAD_INTERACTIVE -> deactivate(workloads.get(t.target()));
+            case CALIBRATION_DUE -> dirty.add(t.target());
+            case CALIBRATION_END -> endCalibration(backends.get(t.target()));
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    private void handle(Event event) {
+        // Java 17: no pattern matching in switch yet, hence the chain.
+        if (event instanceof BackendConfigured e) configureBackend(e);
+        else if (event instanceof BackendAvailability e) availability(e);
+        else if (event instanceof InstanceConfigured e) configureInstance(e);
+        else if (event instanceof WorkloadCreated e) createWorkload(e);
+        else if (event instanceof WorkloadClosed e) closeWorkload(e);
+        else if (event instanceof WorkloadCancelled e) cancelWorkload(e);
+        else if (event instanceof JobSubmitted e) submit(e);
+        else if (event instanceof JobPrepared e) prepared(e);
+        else if (event instanceof JobPreparationFailed e) preparationFailed(e);
+        else if (event instanceof JobFinished e) finished(e.job(), e, JobPhase.COMPLETED, null, null, e.quantumSeconds());
+        else if (event instanceof JobFailed e)
+            finished(e.job(), e, JobPhase.FAILED, orDefault(e.reason(), Reasons.EXECUTION_FAILED), e.message(), e.quantumSeconds());
+        else if (event instanceof JobDeleted e) deleteJob(e);
+        else if (event == null) throw new IllegalArgumentException("event is null");
+        // Tick: nothing beyond the timers already fired.
+    }
+
+    private void configureBackend(BackendConfigured e) {
+        BackendSpec spec = e.spec();
+        String problem = spec == null ? "backend spec is missing" : spec.problem();
+        if (problem != null) {
+            reject(e, Reasons.INVALID_SPEC, problem);
+            return;
+        }
+        BackendState b = backends.get(spec.name());
+        if (b == null) {
+            b = new BackendState(spec, now);
+            backends.put(spec.name(), b);
+        } else {
+            boolean calibrationChanged = !java.util.Objects.equals(b.spec.calibrationInterval(), spec.calibrationInterval());
+            b.spec = spec;
+            if (calibrationChanged && !b.calibrating()) {
+                Instant from = b.lastCalibrationAt == null ? now : b.lastCalibrationAt;
+                b.nextCalibrationAt = spec.calibrationInterval() == null ? null : from.plus(spec.calibrationInterval());
+            }
+        }
+        timers.add(b.nextCalibrationAt, Timers.Kind.CALIBRATION_DUE, spec.name());
+        dirty.add(spec.name());
+    }
+
+    private void availability(BackendAvailability e) {
+        BackendState b = backends.get(e.backend());
+        if (b == null) {
+            reject(e, Reasons.UNKNOWN_BACKEND, "no backend named " + e.backend());
+            return;
+        }
+        if (b.up == e.up()) return;
+        b.up = e.up();
+        if (!b.up) {
+            String why = "backend " + b.name() + " became unavailable" + (e.message() == null ? "" : ": " + e.message());
+            for (JobState j : new ArrayList<>(b.running)) {
+                if (j.attempts < 2) requeue(j, b, why + "; retrying once");
+                else terminate(j, JobPhase.FAILED, Reasons.BACKEND_UNAVAILABLE, why + " on its second attempt");
+            }
+            if (b.calibrating()) endCalibration(b);
+        }
+        dirty.add(b.name());
+    }
+
+    private void configureInstance(InstanceConfigured e) {
+        InstanceSpec spec = e.spec();
+        String problem = spec == null ? "instance spec is missing" : spec.problem();
+        if (problem != null) {
+            reject(e, Reasons.INVALID_SPEC, problem);
+            return;
+        }
+        InstanceState i = instances.get(spec.name());
+        if (i == null) {
+            instances.put(spec.name(), new InstanceState(spec, now));
+            return;
+        }
+        i.spec = spec;
+        i.rollPeriod(now);
+        for (BackendState b : backends.values()) b.queue.reorder(i);
+        if (i.remaining(now, activeSessionSeconds(i.spec.name())) <= 0) failOverLimit(i);
+        dirty.addAll(backends.keySet());
+    }
+
+    private void createWorkload(WorkloadCreated e) {
+        WorkloadSpec spec = e.spec();
+        if (spec == null || spec.id() == null || spec.kind() == null) {
+            reject(e, Reasons.INVALID_SPEC, "workload id and kind are required");
+            return;
+        }
+        if (workloads.containsKey(spec.id())) {
+            reject(e, Reasons.DUPLICATE, "workload " + spec.id() + " already exists");
+            return;
+        }
+        BackendState b = spec.backend() == null ? null : backends.get(spec.backend());
+        Duration cap = b == null ? BackendSpec.DEFAULT_MAX_TTL : b.spec.maxTTL();
+        Duration maxTTL = Durations.min(orDefault(spec.maxTTL(), config.defaultMaxTTL()), cap);
+        Duration interactive = orDefault(spec.interactiveTTL(), config.defaultInteractiveTTL());
+        WorkloadState w = new WorkloadState(spec, maxTTL, interactive);
+        workloads.put(spec.id(), w);
+        InstanceState i = spec.instance() == null ? null : instances.get(spec.instance());
+        String kind = spec.kind().name().toLowerCase();
+        if (!Durations.positive(spec.maxTTL() == null ? maxTTL : spec.maxTTL())
+                || !Durations.positive(spec.interactiveTTL() == null ? interactive : spec.interactiveTTL()))
+            rejectWorkload(w, Reasons.INVALID_SPEC, "maxTTL and interactiveTTL must be > 0");
+        else if (b == null) rejectWorkload(w, Reasons.UNKNOWN_BACKEND, "no backend named " + spec.backend());
+        else if (i == null) rejectWorkload(w, Reasons.UNKNOWN_INSTANCE, "no instance named " + spec.instance());
+        else if (!i.spec.allows(spec.backend()))
+            rejectWorkload(w, Reasons.BACKEND_NOT_ALLOWED, "instance " + i.spec.name() + " may not use backend " + spec.backend());
+        else if (spec.kind() == WorkloadKind.SESSION && i.spec.plan() == Plan.OPEN)
+            rejectWorkload(w, Reasons.PLAN_NOT_ALLOWED, "instance " + i.spec.name() + " is on the open plan, which cannot run sessions");
+        else if (!w.acceptingJobs)
+            closeIfDone(w, kind + " created closed, with no jobs");
+    }
+
+    private void closeWorkload(WorkloadClosed e) {
+        WorkloadState w = workloads.get(e.workload());
+        if (w == null) {
+            reject(e, Reasons.UNKNOWN_WORKLOAD, "no workload named " + e.workload());
+            return;
+        }
+        if (!w.acceptingJobs || w.phase.isTerminal()) {
+            w.acceptingJobs = false;
+            return;
+        }
+        w.acceptingJobs = false;
+        closeIfDone(w, "closed and no job is left");
+    }
+
+    private void cancelWorkload(WorkloadCancelled e) {
+        WorkloadState w = workloads.get(e.workload());
+        if (w == null) {
+            reject(e, Reasons.UNKNOWN_WORKLOAD, "no workload named " + e.workload());
+            return;
+        }
+        w.acceptingJobs = false;
+        String msg = kindOf(w) + " " + w.id() + " was deleted";
+        // Phase first, so that ending its last job does not close it on the way.
+        if (!w.phase.isTerminal()) endWorkload(w, WorkloadPhase.CANCELLED, Reasons.WORKLOAD_CANCELLED, msg);
+        for (JobState j : new ArrayList<>(w.jobs)) {
+            if (j.phase == JobPhase.RUNNING) stopRunning(j, JobPhase.CANCELLED, Reasons.WORKLOAD_CANCELLED, msg);
+            else if (j.phase == JobPhase.QUEUED) terminate(j, JobPhase.CANCELLED, Reasons.WORKLOAD_CANCELLED, msg);
+        }
+    }
+
+    private void submit(JobSubmitted e) {
+        JobSpec spec = e.spec();
+        if (spec == null || spec.id() == null) {
+            reject(e, Reasons.INVALID_SPEC, "job id is required");
+            return;
+        }
+        if (jobs.containsKey(spec.id())) {
+            reject(e, Reasons.DUPLICATE, "job " + spec.id() + " was already submitted");
+            return;
+        }
+        WorkloadState w = spec.workload() == null ? null : workloads.get(spec.workload());
+        String backend = spec.backend() != null ? spec.backend() : w == null ? null : w.spec.backend();
+        String instance = spec.instance() != null ? spec.instance() : w == null ? null : w.spec.instance();
+        BackendState b = backend == null ? null : backends.get(backend);
+        Duration cap = b == null ? config.defaultMaxExecutionTime() : b.spec.maxExecutionTime();
+        Duration maxExec = Durations.min(orDefault(spec.maxExecutionTime(), config.defaultMaxExecutionTime()), cap);
+        Instant queuedAt = spec.submittedAt() == null ? now : spec.submittedAt();
+        JobState j = new JobState(spec.id(), nextSeq++, instance, backend, w, maxExec, queuedAt);
+        jobs.put(j.id, j);
+        if (w != null) w.jobs.add(j);
+
+        InstanceState i = instance == null ? null : instances.get(instance);
+        if (spec.workload() != null && w == null)
+            terminate(j, JobPhase.FAILED, Reasons.UNKNOWN_WORKLOAD, "no batch or session named " + spec.workload());
+        else if (spec.maxExecutionTime() != null && !Durations.positive(spec.maxExecutionTime()))
+            terminate(j, JobPhase.FAILED, Reasons.INVALID_SPEC, "maxExecutionTime must be > 0");
+        else if (spec.shots() <= 0)
+            terminate(j, JobPhase.FAILED, Reasons.INVALID_SPEC, "shots must be > 0, got " + spec.shots());
+        else if (backend == null || b == null)
+            terminate(j, JobPhase.FAILED, Reasons.UNKNOWN_BACKEND, "no backend named " + backend);
+        else if (i == null)
+            terminate(j, JobPhase.FAILED, Reasons.UNKNOWN_INSTANCE, "no instance named " + instance);
+        else if (w != null && !backend.equals(w.spec.backend()))
+            terminate(j, JobPhase.FAILED, Reasons.BACKEND_MISMATCH,
+                    "job names backend " + backend + " but its " + kindOf(w) + " runs on " + w.spec.backend());
+        else if (w != null && !instance.equals(w.spec.instance()))
+            terminate(j, JobPhase.FAILED, Reasons.INSTANCE_MISMATCH,
+                    "job names instance " + instance + " but its " + kindOf(w) + " belongs to " + w.spec.instance());
+        else if (!i.spec.allows(backend))
+            terminate(j, JobPhase.FAILED, Reasons.BACKEND_NOT_ALLOWED, "instance " + instance + " may not use backend " + backend);
+        else if (w != null && w.phase == WorkloadPhase.REJECTED)
+            terminate(j, JobPhase.FAILED, Reasons.WORKLOAD_REJECTED, kindOf(w) + " " + w.id() + " was rejected: " + w.message);
+        else if (w != null && w.phase == WorkloadPhase.EXPIRED)
+            terminate(j, JobPhase.FAILED, Reasons.MAX_TTL_EXPIRED, kindOf(w) + " " + w.id() + " reached its max TTL");
+        else if (w != null && (!w.acceptingJobs || w.phase.isTerminal()))
+            terminate(j, JobPhase.FAILED, Reasons.WORKLOAD_CLOSED, kindOf(w) + " " + w.id() + " is not accepting jobs");
+        else if (i.remaining(now, activeSessionSeconds(instance)) <= 0)
+            terminate(j, JobPhase.FAILED, Reasons.USAGE_LIMIT_EXCEEDED, usageLimitMessage(i));
+        else {
+            i.queued++;
+            if (w != null) w.unfinished++;
+            enqueue(j, b);
+            out.add(new JobPhaseChanged(j.id, JobPhase.QUEUED, null, null));
+        }
+    }
+
+    private void prepared(JobPrepared e) {
+        JobState j = jobs.get(e.job());
+        if (j == null || j.phase != JobPhase.QUEUED) {
+            reject(e, Reasons.UNKNOWN_OBJECT, "no queued job named " + e.job());
+            return;
+        }
+        if (j.preparing) backends.get(j.backend).preparing--;
+        j.preparing = false;
+        j.prepared = true;
+        dirty.add(j.backend);
+    }
+
+    private void preparationFailed(JobPreparationFailed e) {
+        JobState j = jobs.get(e.job());
+        if (j == null || j.phase != JobPhase.QUEUED) {
+            reject(e, Reasons.UNKNOWN_OBJECT, "no queued job named " + e.job());
+            return;
+        }
+        terminate(j, JobPhase.FAILED, orDefault(e.reason(), Reasons.PREPARATION_FAILED), e.message());
+    }
+
+    private void finished(String id, Event e, JobPhase phase, String reason, String message, double quantumSeconds) {
+        JobState j = jobs.get(id);
+        if (j == null || j.phase != JobPhase.RUNNING) {
+            // A late or repeated report (e.g. after a cancel): never count a job twice.
+            reject(e, Reasons.UNKNOWN_OBJECT, "no running job named " + id);
+            return;
+        }
+        j.quantumSeconds = Math.max(0, quantumSeconds);
+        charge(j, j.quantumSeconds);
+        terminate(j, phase, reason, message);
+    }
+
+    private void deleteJob(JobDeleted e) {
+        JobState j = jobs.get(e.job());
+        if (j == null) {
+            reject(e, Reasons.UNKNOWN_OBJECT, "no job named " + e.job());
+            return;
+        }
+        if (j.phase == JobPhase.RUNNING) stopRunning(j, JobPhase.CANCELLED, Reasons.JOB_DELETED, "job was deleted");
+        else if (j.phase == JobPhase.QUEUED) terminate(j, JobPhase.CANCELLED, Reasons.JOB_DELETED, "job was deleted");
+        jobs.remove(j.id);
+        if (j.workload != null) {
+            j.workload.jobs.remove(j);
+            touch(j.workload);
+        }
+    }
+
+    // ------------------------------------------------------------------ the scheduling loop
+
+    private void settle() {
+        while (!dirty.isEmpty()) {
+            String name = dirty.pollFirst();
+            BackendState b = backends.get(name);
+            if (b != null) fill(b);
+        }
+    }
+
+    /** Starts what can start on the backend, stages what should be prepared next, calibrates when due. */
+    private void fill(BackendState b) {
+        if (!b.up) return;
+        boolean progress = true;
+        while (progress) {
+            progress = startCalibrationIfDue(b) || startNext(b) || stageNext(b);
+        }
+        for (JobState j : b.staged) {
+            if (b.preparing >= b.spec.preprocessingLanes()) break;
+            if (!j.prepared && !j.preparing) {
+                j.preparing = true;
+                b.preparing++;
+                out.add(new PrepareJob(j.id, b.name()));
+            }
+        }
+    }
+
+    private boolean startCalibrationIfDue(BackendState b) {
+        if (!b.calibrationPending(now) || !b.running.isEmpty()) return false;
+        b.calibratingUntil = now.plus(b.spec.calibrationDuration());
+        b.lastCalibrationAt = now;
+        out.add(new StartCalibration(b.name(), b.calibratingUntil));
+        timers.add(b.calibratingUntil, Timers.Kind.CALIBRATION_END, b.name());
+        return true;
+    }
+
+    private void endCalibration(BackendState b) {
+        b.calibratingUntil = null;
+        b.nextCalibrationAt = b.spec.calibrationInterval() == null ? null : now.plus(b.spec.calibrationInterval());
+        timers.add(b.nextCalibrationAt, Timers.Kind.CALIBRATION_DUE, b.name());
+        out.add(new CalibrationFinished(b.name()));
+        dirty.add(b.name());
+    }
+
+    /** Starts the first prepared staged job that may run now; false when none can. */
+    private boolean startNext(BackendState b) {
+        if (b.running.size() >= b.spec.parallelism() || b.calibrating() || b.calibrationPending(now)) return false;
+        WorkloadState holder = b.leaseHolder;
+        boolean exclusive = b.exclusivelyLeased();
+        // An exclusive lease waits for jobs that are not the session's to drain.
+        if (exclusive && b.running.stream().anyMatch(r -> r.workload != holder)) return false;
+        // Staged order is selection order: a job still being prepared holds back those behind it, except
+        // jobs of its own workload, which have no order among themselves (DESIGN §3.3).
+        WorkloadState waitingFor = null;
+        boolean blocked = false;
+        for (JobState j : b.staged) {
+            if (blocked && (waitingFor == null || j.workload != waitingFor)) break;
+            if (!j.prepared) {
+                if (!blocked) waitingFor = j.workload;
+                blocked = true;
+                continue;
+            }
+            if (exclusive && j.workload != holder) continue;
+            InstanceState i = instances.get(j.instance);
+            if (i.remaining(now, activeSessionSeconds(j.instance)) <= 0) {
+                failOverLimit(i);
+                return true;
+            }
+            start(j, b);
+            return true;
+        }
+        return false;
+    }
+
+    private void start(JobState j, BackendState b) {
+        b.staged.remove(j);
+        b.running.add(j);
+        j.place = JobState.Place.RUNNING;
+        j.phase = JobPhase.RUNNING;
+        j.startedAt = now;
+        j.attempts++;
+        InstanceState i = instances.get(j.instance);
+        i.queued--;
+        i.running++;
+        WorkloadState w = j.workload;
+        out.add(new StartJob(j.id, b.name(), w == null ? null : w.id()));
+        out.add(new JobPhaseChanged(j.id, JobPhase.RUNNING, null, null));
+        timers.add(j.maxExecutionDeadline(), Timers.Kind.JOB_MAX_EXECUTION, j.id);
+        if (w != null && w.startedAt == null) {
+            w.startedAt = now;
+            timers.add(w.maxTTLDeadline(), Timers.Kind.WORKLOAD_MAX_TTL, w.id());
+        }
+    }
+
+    /** Moves the next job to run into {@code staged}, or activates the workload whose job is next; false when none. */
+    private boolean stageNext(BackendState b) {
+        if (b.staged.size() >= b.spec.preprocessingLanes()) return false;
+        WorkloadState holder = b.leaseHolder;
+        if (holder != null && !holder.queue.isEmpty()) {
+            JobState j = holder.queue.pollFirst();
+            j.place = JobState.Place.STAGED;
+            b.staged.add(j);
+            return true;
+        }
+        if (b.exclusivelyLeased()) return false;
+        // Single jobs are armed one ahead of the free slots; selecting further ahead would freeze fair share early.
+        int freeSlots = Math.max(0, b.spec.parallelism() - b.running.size());
+        if (b.staged.size() > freeSlots) return false;
+        boolean leaseFree = holder == null && !b.calibrating() && !b.calibrationPending(now);
+        JobState j = b.queue.peek(leaseFree);
+        if (j == null) return false;
+        InstanceState i = instances.get(j.instance);
+        if (i.remaining(now, activeSessionSeconds(j.instance)) <= 0) {
+            failOverLimit(i);
+            return true;
+        }
+        if (j.workload != null) {
+            // Jobs selected before it go first; the workload's lease is taken when it is truly next.
+            if (!b.staged.isEmpty()) return false;
+            activate(j.workload, b);
+            return true;
+        }
+        b.queue.remove(j);
+        j.place = JobState.Place.STAGED;
+        b.staged.add(j);
+        return true;
+    }
+
+    private void activate(WorkloadState w, BackendState b) {
+        b.leaseHolder = w;
+        w.leaseMode = w.spec.kind().leaseMode();
+        w.leaseAcquiredAt = now;
+        WorkloadPhase previous = w.phase;
+        w.phase = WorkloadPhase.ACTIVE;
+        w.reason = null;
+        w.message = null;
+        for (JobState j : w.jobs) {
+            if (j.place == JobState.Place.NORMAL_QUEUE) {
+                b.queue.remove(j);
+                j.place = JobState.Place.WORKLOAD_QUEUE;
+                w.queue.add(j);
+            }
+        }
+        if (w.leaseMode == LeaseMode.EXCLUSIVE) {
+            // Nothing but the session may start now: staged single jobs go back to their place in the queue.
+            for (JobState j : new ArrayList<>(b.staged)) {
+                b.staged.remove(j);
+                putInQueue(j, b);
+            }
+        }
+        out.add(new LeaseAcquired(w.id(), b.name(), w.leaseMode, now));
+        out.add(new WorkloadPhaseChanged(w.id(), WorkloadPhase.ACTIVE, null,
+                previous == WorkloadPhase.INACTIVE ? "reactivated by a new job" : null));
+    }
+
+    private void releaseLease(WorkloadState w) {
+        if (!w.holdsLease()) return;
+        BackendState b = backends.get(w.spec.backend());
+        if (w.spec.kind() == WorkloadKind.SESSION) {
+            double seconds = Durations.seconds(Duration.between(w.leaseAcquiredAt, now));
+            w.usageSeconds += seconds;
+            chargeInstance(instances.get(w.spec.instance()), seconds);
+        }
+        w.leaseMode = null;
+        w.leaseReleasedAt = now;
+        if (b != null && b.leaseHolder == w) {
+            b.leaseHolder = null;
+            for (JobState j : new ArrayList<>(w.queue)) {
+                w.queue.remove(j);
+                putInQueue(j, b);
+            }
+            dirty.add(b.name());
+        }
+        out.add(new LeaseReleased(w.id(), w.spec.backend(), now));
+    }
+
+    // ------------------------------------------------------------------ workload transitions
+
+    private void deactivate(WorkloadState w) {
+        w.phase = WorkloadPhase.INACTIVE;
+        w.reason = Reasons.INTERACTIVE_TTL_EXPIRED;
+        w.message = "no job was ready within the interactive TTL of " + w.interactiveTTL;
+        releaseLease(w);
+        out.add(new WorkloadPhaseChanged(w.id(), WorkloadPhase.INACTIVE, w.reason, w.message));
+    }
+
+    private void expire(WorkloadState w) {
+        String msg = kindOf(w) + " " + w.id() + " reached its max TTL of " + w.maxTTL;
+        endWorkload(w, WorkloadPhase.EXPIRED, Reasons.MAX_TTL_EXPIRED, msg);
+        for (JobState j : new ArrayList<>(w.jobs)) {
+            if (j.phase == JobPhase.QUEUED) terminate(j, JobPhase.FAILED, Reasons.MAX_TTL_EXPIRED, msg);
+        }
+        // Running jobs complete, unless that would take the instance past its usage limit: stop them at it.
+        InstanceState i = instances.get(w.spec.instance());
+        List<JobState> running = w.jobs.stream().filter(j -> j.phase == JobPhase.RUNNING).toList();
+        if (i == null || running.isEmpty() || i.limit() == null) return;
+        double remaining = i.remaining(now, activeSessionSeconds(i.spec.name()) + uncharged(i.spec.name()));
+        for (JobState j : running) {
+            if (remaining <= 0) {
+                stopRunning(j, JobPhase.CANCELLED, Reasons.USAGE_LIMIT_EXCEEDED,
+                        "instance " + i.spec.name() + " reached its usage limit after " + msg);
+            } else {
+                j.limitDeadline = now.plus(Durations.ofSeconds(remaining / running.size()));
+                timers.add(j.limitDeadline, Timers.Kind.JOB_USAGE_LIMIT, j.id);
+            }
+        }
+    }
+
+    private void rejectWorkload(WorkloadState w, String reason, String message) {
+        w.acceptingJobs = false;
+        endWorkload(w, WorkloadPhase.REJECTED, reason, message);
+    }
+
+    private void endWorkload(WorkloadState w, WorkloadPhase phase, String reason, String message) {
+        w.phase = phase;
+        w.reason = reason;
+        w.message = message;
+        releaseLease(w);
+        out.add(new WorkloadPhaseChanged(w.id(), phase, reason, message));
+    }
+
+    private void closeIfDone(WorkloadState w, String message) {
+        if (!w.acceptingJobs && !w.phase.isTerminal() && w.unfinished == 0)
+            endWorkload(w, WorkloadPhase.CLOSED, Reasons.ALL_JOBS_DONE, message);
+    }
+
+    /** After a job of {@code w} changed: close it when closed and done, or arm its interactive TTL. */
+    private void touch(WorkloadState w) {
+        closeIfDone(w, "closed and its last job ended");
+        timers.add(w.interactiveDeadline(), Timers.Kind.WORKLOAD_INTERACTIVE, w.id());
+    }
+
+    // ------------------------------------------------------------------ job transitions
+
+    private void enqueue(JobState j, BackendState b) {
+        putInQueue(j, b);
+        dirty.add(b.name());
+    }
+
+    /** Into the lease holder's queue when its workload holds the lease, else into the normal queue. */
+    private void putInQueue(JobState j, BackendState b) {
+        if (j.workload != null && j.workload.holdsLease() && b.leaseHolder == j.workload) {
+            j.place = JobState.Place.WORKLOAD_QUEUE;
+            j.workload.queue.add(j);
+        } else {
+            j.place = JobState.Place.NORMAL_QUEUE;
+            b.queue.add(j, instances.get(j.instance));
+        }
+        dirty.add(b.name());
+    }
+
+    private void requeue(JobState j, BackendState b, String message) {
+        b.running.remove(j);
+        InstanceState i = instances.get(j.instance);
+        i.running--;
+        i.queued++;
+        j.phase = JobPhase.QUEUED;
+        j.prepared = false;
+        j.startedAt = null;
+        putInQueue(j, b);
+        out.add(new JobPhaseChanged(j.id, JobPhase.QUEUED, Reasons.BACKEND_UNAVAILABLE, message));
+    }
+
+    private void stopRunning(JobState j, JobPhase phase, String reason, String message) {
+        out.add(new StopJob(j.id, j.backend, reason));
+        j.quantumSeconds = Durations.seconds(Duration.between(j.startedAt, now));
+        charge(j, j.quantumSeconds);
+        terminate(j, phase, reason, message);
+    }
+
+    /** Takes the job out of wherever it is and records its terminal phase. */
+    private void terminate(JobState j, JobPhase phase, String reason, String message) {
+        BackendState b = j.backend == null ? null : backends.get(j.backend);
+        InstanceState i = j.instance == null ? null : instances.get(j.instance);
+        switch (j.place) {
+            case NORMAL_QUEUE -> b.queue.remove(j);
+            case WORKLOAD_QUEUE -> j.workload.queue.remove(j);
+            case STAGED -> b.staged.remove(j);
+            case RUNNING -> b.running.remove(j);
+            case NOWHERE -> { }
+        }
+        if (j.place != JobState.Place.NOWHERE) {
+            if (i != null) {
+                if (j.phase == JobPhase.RUNNING) i.running--;
+                else i.queued--;
+            }
+            if (j.workload != null) j.workload.unfinished--;
+        }
+        if (j.preparing && b != null) b.preparing--;
+        j.preparing = false;
+        j.place = JobState.Place.NOWHERE;
+        j.phase = phase;
+        j.reason = reason;
+        j.message = message;
+        j.completedAt = now;
+        out.add(new JobPhaseChanged(j.id, phase, reason, message));
+        if (j.workload != null) {
+            if (j.startedAt != null) j.workload.lastJobCompletedAt = now;
+            touch(j.workload);
+        }
+        if (b != null) dirty.add(b.name());
+    }
+
+    /** Fails every queued job of an instance that has used up its quantum seconds for the period. */
+    private void failOverLimit(InstanceState i) {
+        String msg = usageLimitMessage(i);
+        for (BackendState b : backends.values()) {
+            for (JobState j : b.queue.jobsOf(i.spec.name())) terminate(j, JobPhase.FAILED, Reasons.USAGE_LIMIT_EXCEEDED, msg);
+            for (JobState j : new ArrayList<>(b.staged))
+                if (j.instance.equals(i.spec.name())) terminate(j, JobPhase.FAILED, Reasons.USAGE_LIMIT_EXCEEDED, msg);
+            if (b.leaseHolder != null && i.spec.name().equals(b.leaseHolder.spec.instance()))
+                for (JobState j : new ArrayList<>(b.leaseHolder.queue))
+                    terminate(j, JobPhase.FAILED, Reasons.USAGE_LIMIT_EXCEEDED, msg);
+        }
+    }
+
+    // ------------------------------------------------------------------ usage
+
+    /** Charges a finished or stopped job's QPU time per its mode (DESIGN §3.8). */
+    private void charge(JobState j, double seconds) {
+        InstanceState i = instances.get(j.instance);
+        WorkloadState w = j.workload;
+        if (w != null && w.spec.kind() == WorkloadKind.SESSION) {
+            // A session is charged wall-clock while it holds the lease; only time run after it let go is extra.
+            if (w.holdsLease() || w.leaseReleasedAt == null) return;
+            Instant from = Durations.max(w.leaseReleasedAt, j.startedAt);
+            seconds = Math.min(seconds, Math.max(0, Durations.seconds(Duration.between(from, now))));
+        } else if (w != null) {
+            w.usageSeconds += seconds;
+        }
+        chargeInstance(i, seconds);
+        finishedJobs++;
+        meanJobSeconds += (Math.max(seconds, 1e-3) - meanJobSeconds) / Math.min(finishedJobs, 1000);
+    }
+
+    private void chargeInstance(InstanceState i, double seconds) {
+        if (i == null || seconds <= 0) return;
+        i.rollPeriod(now);
+        i.periodUsage += seconds;
+        if (fairShare.needsRescale(now)) rescaleFairShare();
+        i.scaledRecentUsage += fairShare.scaled(seconds, now);
+        for (BackendState b : backends.values()) {
+            b.queue.reorder(i);
+            unstageSingleJobs(b);
+        }
+        if (i.remaining(now, activeSessionSeconds(i.spec.name())) <= 0) failOverLimit(i);
+    }
+
+    /**
+     * Fair share changed: single jobs armed ahead go back to their place (prepared, so no time is lost when they
+     * are picked again) and the next ones are chosen anew. Workload jobs stay: their lease already chose them.
+     */
+    private void unstageSingleJobs(BackendState b) {
+        boolean any = false;
+        for (JobState j : new ArrayList<>(b.staged)) {
+            if (j.workload == null) {
+                b.staged.remove(j);
+                putInQueue(j, b);
+                any = true;
+            }
+        }
+        if (any) dirty.add(b.name());
+    }
+
+    private void rescaleFairShare() {
+        double factor = fairShare.rescaleTo(now);
+        for (InstanceState i : instances.values()) i.scaledRecentUsage *= factor;
+        for (BackendState b : backends.values()) for (InstanceState i : instances.values()) b.queue.reorder(i);
+    }
+
+    /** Wall-clock seconds of the instance's sessions that hold a lease now, not yet charged. */
+    private double activeSessionSeconds(String instance) {
+        double s = 0;
+        for (BackendState b : backends.values()) {
+            WorkloadState w = b.leaseHolder;
+            if (w != null && w.spec.kind() == WorkloadKind.SESSION && instance.equals(w.spec.instance()))
+                s += Durations.seconds(Duration.between(w.leaseAcquiredAt, now));
+        }
+        return s;
+    }
+
+    /** QPU seconds the instance's running single and batch jobs have used so far, charged only when they end. */
+    private double uncharged(String instance) {
+        double s = 0;
+        for (BackendState b : backends.values())
+            for (JobState j : b.running)
+                if (instance.equals(j.instance) && (j.workload == null || j.workload.spec.kind() == WorkloadKind.BATCH))
+                    s += Durations.seconds(Duration.between(j.startedAt, now));
+        return s;
+    }
+
+    private String usageLimitMessage(InstanceState i) {
+        return "instance " + i.spec.name() + " used its limit of " + i.limit() + " quantum seconds for the period from "
+                + i.periodStart;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void reject(Event e, String reason, String message) {
+        out.add(new EventRejected(e, reason, message));
+    }
+
+    private static String kindOf(WorkloadState w) {
+        return w.spec.kind().name().toLowerCase();
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,28 @@
+package io.kubeqpu.scheduler;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** A read-only picture of a batch or session, for status writers and tests. */
+public record WorkloadView(
+        String id,
+        WorkloadKind kind,
+        String instance,
+        String backend,
+        WorkloadPhase phase,
+        String reason,
+        String message,
+        LeaseMode leaseMode,
+        Instant leaseAcquiredAt,
+        Instant startedAt,
+        Instant lastJobCompletedAt,
+        Instant maxTTLDeadline,
+        Instant interactiveDeadline,
+        boolean acceptingJobs,
+        Duration maxTTL,
+        Duration interactiveTTL,
+        JobCounts jobs,
+        double usageSeconds) {
+
+    public record JobCounts(int total, int queued, int running, int completed, int failed, int cancelled) {}
+}
