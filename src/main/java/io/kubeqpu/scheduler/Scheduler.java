@@ -118,6 +118,12 @@ public final class Scheduler {
         return Optional.ofNullable(backends.get(name)).map(BackendState::view);
     }
 
+    /** The backend's spec as the scheduler uses it, or null. */
+    public synchronized BackendSpec backendSpec(String name) {
+        BackendState b = backends.get(name);
+        return b == null ? null : b.spec;
+    }
+
     public synchronized Optional<InstanceView> instance(String name) {
         InstanceState i = instances.get(name);
         if (i == null) return Optional.empty();
@@ -381,7 +387,10 @@ public final class Scheduler {
         if (!b.up) {
             String why = "backend " + b.name() + " became unavailable" + (e.message() == null ? "" : ": " + e.message());
             for (JobState j : new ArrayList<>(b.running)) {
-                if (j.attempts < 2) requeue(j, b, why + "; retrying once");
+                if (j.workload != null && j.workload.phase.isTerminal())
+                    terminate(j, JobPhase.FAILED, Reasons.BACKEND_UNAVAILABLE, why + "; not retried: its " + kindOf(j.workload)
+                            + " is " + j.workload.phase.name().toLowerCase());
+                else if (j.attempts < 2) requeue(j, b, why + "; retrying once");
                 else terminate(j, JobPhase.FAILED, Reasons.BACKEND_UNAVAILABLE, why + " on its second attempt");
             }
             if (b.calibrating()) endCalibration(b);

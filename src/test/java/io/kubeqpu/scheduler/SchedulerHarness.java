@@ -34,6 +34,8 @@ public final class SchedulerHarness {
     public final List<Interval> leases = new ArrayList<>();
     /** Every StartJob decision, to check nothing starts twice. */
     public final Map<String, Integer> starts = new HashMap<>();
+    /** Sees every batch of decisions with the instant they were made. */
+    public java.util.function.BiConsumer<Instant, List<Decision>> listener = (t, ds) -> { };
 
     public record Run(String job, String backend, Instant start, Instant end, String workload) {}
 
@@ -67,6 +69,7 @@ public final class SchedulerHarness {
 
     public List<Decision> apply(Event e) {
         List<Decision> ds = scheduler.apply(e);
+        listener.accept(clock.instant(), ds);
         react(ds);
         return ds;
     }
