@@ -1,0 +1,39 @@
+package io.kubeqpu.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+
+/** Calibration schedule of a backend. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BackendCalibration {
+    @JsonPropertyDescription("Time between two calibrations (duration). Calibration runs between jobs, never inside an active session.")
+    @Default("1h")
+    @Pattern(Durations.PATTERN)
+    @Size(max = 32)
+    private String interval = "1h";
+
+    @JsonPropertyDescription("How long one calibration keeps the QPU busy (duration).")
+    @Default("2m")
+    @Pattern(Durations.PATTERN)
+    @Size(max = 32)
+    private String duration = "2m";
+
+    public String getInterval() {
+        return interval;
+    }
+
+    public void setInterval(String interval) {
+        this.interval = interval;
+    }
+
+    public String getDuration() {
+        return duration;
+    }
+
+    public void setDuration(String duration) {
+        this.duration = duration;
+    }
+}

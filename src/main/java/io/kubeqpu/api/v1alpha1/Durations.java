@@ -1,0 +1,61 @@
+package io.kubeqpu.api.v1alpha1;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.regex.Matcher;
+
+/**
+ * Go-style duration strings, as Kubernetes writes them: {@code 1h30m}, {@code 60s}, {@code 250us},
+ * {@code 1.5h}. Units: ns, us (or µs), ms, s, m, h. {@code 0} is zero; no sign.
+ */
+public final class Durations {
+    /** Schema pattern of a duration field (ASCII units; CEL's duration() parses every match). */
+    public static final String PATTERN = "^(0|([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+)$";
+
+    private static final java.util.regex.Pattern WHOLE =
+            java.util.regex.Pattern.compile("^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+)$");
+    private static final java.util.regex.Pattern PART =
+            java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|µs|μs|ms|s|m|h)");
+
+    private Durations() {
+    }
+
+    /**
+     * Parses a Go-style duration string.
+     *
+     * @throws IllegalArgumentException when {@code text} is null or not a duration
+     */
+    public static Duration parse(String text) {
+        if (text == null || !WHOLE.matcher(text).matches()) {
+            throw new IllegalArgumentException("not a duration (e.g. 1h30m, 60s, 250us): " + text);
+        }
+        BigDecimal nanos = BigDecimal.ZERO;
+        Matcher m = PART.matcher(text);
+        while (m.find()) {
+            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(nanosPerUnit(m.group(2)))));
+        }
+        return Duration.ofNanos(nanos.longValueExact());
+    }
+
+    /** Parses {@code text}, or returns {@code fallback} when it is null. */
+    public static Duration parseOrDefault(String text, Duration fallback) {
+        return text == null ? fallback : parse(text);
+    }
+
+    /** True when {@code text} is a duration {@link #parse} accepts. */
+    public static boolean isValid(String text) {
+        return text != null && WHOLE.matcher(text).matches();
+    }
+
+    private static long nanosPerUnit(String unit) {
+        return switch (unit) {
+            case "ns" -> 1L;
+            case "us", "µs", "μs" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            default -> throw new IllegalArgumentException("unknown duration unit " + unit);
+        };
+    }
+}

@@ -1,0 +1,33 @@
+package io.kubeqpu.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One primitive request (sampler or estimator) with its PUBs, run in job mode or inside a batch or session. */
+@Group(QuantumApi.GROUP)
+@Version(QuantumApi.VERSION)
+@Kind("QuantumJob")
+@Plural("quantumjobs")
+@Singular("quantumjob")
+@ShortNames("qjob")
+@Categories(QuantumApi.CATEGORY)
+@ValidationRule(value = "has(self.spec)", message = "spec is required")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Backend", jsonPath = ".status.backend", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Mode", jsonPath = ".status.mode", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Queue", jsonPath = ".status.queuePosition", type = Type.INTEGER)
+@AdditionalPrinterColumn(name = "Usage", jsonPath = ".status.usage.quantumSeconds", type = Type.NUMBER)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reason", type = Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+public class QuantumJob extends CustomResource<QuantumJobSpec, QuantumJobStatus> implements Namespaced {
+}
