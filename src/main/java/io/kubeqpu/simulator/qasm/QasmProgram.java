@@ -1,0 +1,25 @@
+package io.kubeqpu.simulator.qasm;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed circuit: registers, symbolic {@code input} parameters and flat instructions.
+ *
+ * @param numQubits  width: declared qubits, or highest physical qubit {@code $n} + 1
+ * @param gateCalls  gates called at top level (as written, e.g. {@code "h"}, {@code "U"}) with the position of
+ *                   the first call, for the backend's ISA check
+ */
+public record QasmProgram(int version, List<String> inputs, int numQubits, List<ClassicalRegister> classicalRegisters,
+                          int numClbits, List<Instruction> instructions, Map<String, SourcePosition> gateCalls) {
+
+    public record ClassicalRegister(String name, int offset, int size) {
+    }
+
+    public record SourcePosition(int line, int column) {
+        @Override
+        public String toString() {
+            return "line " + line + ", column " + column;
+        }
+    }
+}

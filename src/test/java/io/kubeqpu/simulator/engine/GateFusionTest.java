@@ -1,0 +1,80 @@
+package io.kubeqpu.simulator.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class GateFusionTest {
+
+    @Property(tries = 200)
+    void fusedCircuitGivesTheSameStateAsGateByGate(@ForAll long seed, @ForAll @IntRange(min = 1, max = 60) int length) {
+        int n = 5;
+        List<UnitaryOp> ops = randomCircuit(new Random(seed), n, length);
+        StateVector plain = new StateVector(n);
+        for (UnitaryOp op : ops) {
+            plain.apply(op.qubits(), op.matrix());
+        }
+        StateVector fused = new StateVector(n);
+        List<UnitaryOp> merged = GateFusion.fuse(ops, n);
+        for (UnitaryOp op : merged) {
+            fused.apply(op.qubits(), op.matrix());
+        }
+        assertThat(merged.size()).isLessThanOrEqualTo(ops.size());
+        assertThat(fused.amplitudes()).containsExactly(plain.amplitudes(), within(1e-10));
+    }
+
+    @Test
+    void runsOfOneQubitGatesCollapseIntoOneMatrixPerQubit() {
+        double[] h = StandardGates.lookup("h").matrix().apply(new double[0]);
+        List<UnitaryOp> ops = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ops.add(new UnitaryOp(new int[] {0}, h));
+            ops.add(new UnitaryOp(new int[] {1}, h));
+        }
+        assertThat(GateFusion.fuse(ops, 2)).hasSize(2);
+    }
+
+    @Test
+    void oneQubitGatesAroundATwoQubitGateFoldIntoIt() {
+        double[] h = StandardGates.lookup("h").matrix().apply(new double[0]);
+        double[] cx = StandardGates.lookup("cx").matrix().apply(new double[0]);
+        List<UnitaryOp> ops = List.of(new UnitaryOp(new int[] {0}, h), new UnitaryOp(new int[] {0, 1}, cx),
+                new UnitaryOp(new int[] {1}, h), new UnitaryOp(new int[] {1, 0}, cx));
+        assertThat(GateFusion.fuse(ops, 2)).hasSize(1);
+    }
+
+    static List<UnitaryOp> randomCircuit(Random r, int n, int length) {
+        String[] oneQ = {"h", "x", "sx", "t", "s", "y"};
+        String[] twoQ = {"cx", "cz", "swap", "ecr", "ch"};
+        List<UnitaryOp> ops = new ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            int kind = r.nextInt(10);
+            if (kind < 5) {
+                double[] m = kind == 0
+                        ? StandardGates.lookup("u").matrix().apply(new double[] {r.nextDouble(), r.nextDouble(), r.nextDouble()})
+                        : StandardGates.lookup(oneQ[r.nextInt(oneQ.length)]).matrix().apply(new double[0]);
+                ops.add(new UnitaryOp(new int[] {r.nextInt(n)}, m));
+            } else if (kind < 9) {
+                int a = r.nextInt(n);
+                int b = (a + 1 + r.nextInt(n - 1)) % n;
+                double[] m = kind == 5
+                        ? StandardGates.lookup("rzz").matrix().apply(new double[] {r.nextDouble() * 3})
+                        : StandardGates.lookup(twoQ[r.nextInt(twoQ.length)]).matrix().apply(new double[0]);
+                ops.add(new UnitaryOp(new int[] {a, b}, m));
+            } else {
+                int a = r.nextInt(n);
+                int b = (a + 1) % n;
+                int c = (a + 2) % n;
+                ops.add(new UnitaryOp(new int[] {c, a, b}, StandardGates.lookup("ccx").matrix().apply(new double[0])));
+            }
+        }
+        return ops;
+    }
+}

@@ -1,0 +1,62 @@
+package io.kubeqpu.simulator.qasm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every refusal names the line and column of the offending token. */
+class QasmParserErrorsTest {
+    private static final String H3 = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\n";
+
+    @ParameterizedTest(name = "{3}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "qubit[1] q;\\nfoo q[0];                       | 4 | 1  | unknown gate 'foo'",
+        "qubit[1] q;\\n    h r[0];                     | 4 | 7  | unknown qubit register 'r'",
+        "qubit[2] q;\\nh q[2];                         | 4 | 5  | index 2 out of range for 'q' of size 2",
+        "qubit[2] q;\\ncx q[0];                        | 4 | 1  | gate 'cx' acts on 2 qubit(s), got 1",
+        "qubit[1] q;\\nrx q[0];                        | 4 | 1  | gate 'rx' takes 1 parameter(s), got 0",
+        "qubit[1] q;\\nh q[0]                          | 4 | 7  | expected ';', found end of input",
+        "qubit[1] q;\\nrx(theta) q[0];                 | 4 | 4  | unknown parameter 'theta'",
+        "qubit[1] q;\\nrx(1 +) q[0];                   | 4 | 7  | expected an expression, found ')'",
+        "qubit[2] q;\\ncx q[0], q[0];                  | 4 | 10 | the same qubit is used twice in one gate call",
+        "qubit[2] q;\\nfor i in [0:1] { h q[i]; }      | 4 | 1  | unsupported OpenQASM feature 'for'",
+        "qubit[1] q;\\ninv @ h q[0];                   | 4 | 1  | unsupported OpenQASM feature 'inv'",
+        "qubit[1] q;\\nbit[1] c;\\nc[0] = measure r[0];| 5 | 16 | unknown qubit register 'r'",
+        "qubit[2] q;\\nbit[1] c;\\nc = measure q;      | 5 | 5  | measure of 2 qubit(s) into 1 bit(s)",
+        "qubit[1] q;\\nmeasure q[0] -> d[0];           | 4 | 17 | unknown classical register 'd'",
+        "qubit[1] q;\\nh q[0]; # comment               | 4 | 9  | unexpected character '#'",
+        "include \"other.inc\";                        | 3 | 9  | cannot include 'other.inc' (only stdgates.inc and qelib1.inc)",
+        "qubit[1] q;\\nqubit[1] q;                     | 4 | 10 | 'q' is already defined",
+        "qubit[1] q;\\nh $0;                           | 4 | 3  | cannot mix physical qubits ($n) with declared qubits",
+        "qubit[1] q;\\nbit[1] c;\\nif (c == 2) x q[0]; | 5 | 10 | value 2 does not fit in 1 bit(s)",
+        "qubit[1] q;\\ngate g a { foo a; }             | 4 | 12 | unknown gate 'foo'",
+        "qubit[1] q;\\ngate g a { h b; }               | 4 | 14 | unknown qubit 'b' in gate body",
+        "qubit[1] q;\\ndelay[100] q[0];                | 4 | 7  | expected a duration such as 100ns, found '100'",
+        "qubit[1] q;\\nrx(2xs) q[0];                   | 4 | 4  | invalid number '2xs'",
+        "input int[8] n;                             | 3 | 7  | only 'input float' and 'input angle' parameters are supported, found 'int'",
+        "qubit[1] q;\\n/* open comment               | 4 | 1  | unterminated comment",
+        "OPENQASM 3.0;                               | 3 | 1  | the OPENQASM header must be the first statement",
+        "qubit[1] q;\\nh q[0];\\nmeasure q[0] -> ;    | 5 | 17 | expected a classical bit, found ';'",
+    })
+    void refusalNamesLineAndColumn(String body, int line, int column, String problem) {
+        String source = H3 + body.replace("\\n", "\n");
+        assertThatThrownBy(() -> QasmParser.parse(source))
+                .isInstanceOf(QasmException.class)
+                .hasMessage("line " + line + ", column " + column + ": " + problem)
+                .satisfies(e -> {
+                    assertThat(((QasmException) e).line()).isEqualTo(line);
+                    assertThat(((QasmException) e).column()).isEqualTo(column);
+                });
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "OPENQASM 4.0;  | line 1, column 10: unsupported OpenQASM version '4.0' (2 or 3 expected)",
+        "qreg q[0];     | line 1, column 8: expected a positive size, found '0'",
+    })
+    void headerAndDeclarationErrors(String source, String message) {
+        assertThatThrownBy(() -> QasmParser.parse(source)).isInstanceOf(QasmException.class).hasMessage(message);
+    }
+}
