@@ -29,6 +29,8 @@ public final class QpuSimulator {
     public static final int MAX_SHOTS = 1_000_000;
     /** Parameter sets per PUB; each one is compiled and simulated separately. */
     public static final int MAX_PARAMETER_SETS = 100_000;
+    /** Classical bits a sampler PUB may return (shots × bits × parameter sets), to bound result memory. */
+    public static final long MAX_RESULT_BITS = 1L << 28;
 
     private final BackendProfile profile;
     private final int maxSimulatedQubits;
@@ -125,6 +127,10 @@ public final class QpuSimulator {
                     : request.shots() != null ? request.shots() : PrimitiveRequest.DEFAULT_SHOTS;
             if (shots < 1 || shots > MAX_SHOTS) {
                 throw invalid(where + "shots must be between 1 and " + MAX_SHOTS + ", got " + shots);
+            }
+            if ((long) shots * sets.size() * Math.max(1, program.numClbits()) > MAX_RESULT_BITS) {
+                throw invalid(where + "the result would hold more than " + MAX_RESULT_BITS
+                        + " bits (shots × classical bits × parameter sets)");
             }
             return new PreparedPub(program, circuits, swept, shots, List.of(), 0, (long) shots * sets.size(),
                     circuitSeconds);
