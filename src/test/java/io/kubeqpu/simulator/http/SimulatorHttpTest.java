@@ -121,7 +121,8 @@ class SimulatorHttpTest {
     void cancelOverHttp() {
         client.prepare("slow", PrimitiveRequest.sampler(List.of(Pub.sampler(BELL)), 1_000_000, 1L)); // ~13 s × 0.05
         client.start("slow");
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.status("slow").state() == JobState.RUNNING);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> client.status("slow").state() == JobState.RUNNING);
         JobStatus cancelled = client.cancel("slow");
         assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
         assertThat(cancelled.reason()).isEqualTo("Cancelled");
