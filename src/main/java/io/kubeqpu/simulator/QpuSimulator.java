@@ -29,6 +29,8 @@ public final class QpuSimulator {
     public static final int MAX_SHOTS = 1_000_000;
     /** Parameter sets per PUB; each one is compiled and simulated separately. */
     public static final int MAX_PARAMETER_SETS = 100_000;
+    /** Classical bits a sampler PUB may return (shots × bits × parameter sets), to bound result memory. */
+    public static final long MAX_RESULT_BITS = 1L << 28;
 
     private final BackendProfile profile;
     private final int maxSimulatedQubits;
@@ -126,6 +128,10 @@ public final class QpuSimulator {
             if (shots < 1 || shots > MAX_SHOTS) {
                 throw invalid(where + "shots must be between 1 and " + MAX_SHOTS + ", got " + shots);
             }
+            if ((long) shots * sets.size() * Math.max(1, program.numClbits()) > MAX_RESULT_BITS) {
+                throw invalid(where + "the result would hold more than " + MAX_RESULT_BITS
+                        + " bits (shots × classical bits × parameter sets)");
+            }
             return new PreparedPub(program, circuits, swept, shots, List.of(), 0, (long) shots * sets.size(),
                     circuitSeconds);
         }
@@ -149,8 +155,10 @@ public final class QpuSimulator {
             }
         }
         // A QPU estimates each measurement basis from ~1/precision² shots.
-        int shots = (int) Math.min(MAX_SHOTS, Math.ceil(1 / (precision * precision)));
-        long executions = (long) shots * sets.size() * PauliObservable.measurementBases(observables);
+        // Not capped: a tiny precision costs the QPU time it would really cost (limits are the scheduler's job).
+        long shotsNeeded = (long) Math.ceil(1 / (precision * precision));
+        int shots = (int) Math.min(Integer.MAX_VALUE, shotsNeeded);
+        long executions = shotsNeeded * sets.size() * PauliObservable.measurementBases(observables);
         // Basis change and read-out of every qubit at the end of each execution.
         circuitSeconds += profile.timing().oneQubitGateSeconds() + profile.timing().measureSeconds();
         return new PreparedPub(program, circuits, swept, shots, observables, precision, executions, circuitSeconds);

@@ -94,6 +94,12 @@ class ValidationTest {
     }
 
     @Test
+    void resultTooLargeToHold() {
+        refused(BackendProfile.defaults("b", 5), PrimitiveRequest.sampler(List.of(Pub.sampler(
+                "OPENQASM 3.0; qubit[1] q; bit[1000] c;")), 1_000_000, 1L), "InvalidRequest", "more than 268435456 bits");
+    }
+
+    @Test
     void stateVectorTooLargeForTheSimulator() {
         StringBuilder q = new StringBuilder("OPENQASM 3.0; include \"stdgates.inc\"; qubit[40] q;");
         for (int i = 0; i < 40; i++) {

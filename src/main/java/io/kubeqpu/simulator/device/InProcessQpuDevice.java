@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -241,14 +242,18 @@ public final class InProcessQpuDevice implements QpuDevice {
         busySlots = options.parallelism();
         calibrating = true;
         emitDevice(DeviceEvent.Type.CALIBRATION_STARTED);
-        timers.schedule(() -> {
-            synchronized (lock) {
-                busySlots = 0;
-                calibrating = false;
-                emitDevice(DeviceEvent.Type.CALIBRATION_FINISHED);
-                dispatch();
-            }
-        }, nanos, TimeUnit.NANOSECONDS);
+        try {
+            timers.schedule(() -> {
+                synchronized (lock) {
+                    busySlots = 0;
+                    calibrating = false;
+                    emitDevice(DeviceEvent.Type.CALIBRATION_FINISHED);
+                    dispatch();
+                }
+            }, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
     }
 
     private void runJob(Job job) {
@@ -272,7 +277,11 @@ public final class InProcessQpuDevice implements QpuDevice {
             String resultJson = json;
             String failure = error;
             long remaining = job.startedNanos + holdNanos - System.nanoTime();
-            timers.schedule(() -> complete(job, resultJson, failure), Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            try {
+                timers.schedule(() -> complete(job, resultJson, failure), Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // device closed while the job ran: nobody is left to tell
+            }
         });
     }
 
@@ -321,18 +330,19 @@ public final class InProcessQpuDevice implements QpuDevice {
     }
 
     private void publish(DeviceEvent event) {
-        if (notifier.isShutdown()) {
-            return;
-        }
-        notifier.execute(() -> {
-            for (DeviceListener l : listeners) {
-                try {
-                    l.onEvent(event);
-                } catch (RuntimeException e) {
-                    // a failing listener must not stop the others or the device
+        try {
+            notifier.execute(() -> {
+                for (DeviceListener l : listeners) {
+                    try {
+                        l.onEvent(event);
+                    } catch (RuntimeException e) {
+                        // a failing listener must not stop the others or the device
+                    }
                 }
-            }
-        });
+            });
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
     }
 
     private Job find(String jobId) {

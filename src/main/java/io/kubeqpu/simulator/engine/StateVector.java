@@ -80,31 +80,43 @@ public final class StateVector {
         }
     }
 
-    /** 4x4 matrix on operands {@code (q0, q1)}; local index bit 0 = {@code q0}. */
+    /**
+     * 4x4 matrix on operands {@code (q0, q1)}; local index bit 0 = {@code q0}. The matrix is copied into
+     * locals first: the JIT cannot prove it does not alias the state array, and would otherwise reload all
+     * 32 entries after every store.
+     */
     public void apply2(int q0, int q1, double[] m) {
+        final double a00r = m[0], a00i = m[1], a01r = m[2], a01i = m[3], a02r = m[4], a02i = m[5], a03r = m[6], a03i = m[7];
+        final double a10r = m[8], a10i = m[9], a11r = m[10], a11i = m[11], a12r = m[12], a12i = m[13], a13r = m[14], a13i = m[15];
+        final double a20r = m[16], a20i = m[17], a21r = m[18], a21i = m[19], a22r = m[20], a22i = m[21], a23r = m[22], a23i = m[23];
+        final double a30r = m[24], a30i = m[25], a31r = m[26], a31i = m[27], a32r = m[28], a32i = m[29], a33r = m[30], a33i = m[31];
         final double[] a = amp;
         final int lo = Math.min(q0, q1);
         final int hi = Math.max(q0, q1);
         final int s1 = 2 << q0; // offsets in doubles of local indices 1, 2, 3
         final int s2 = 2 << q1;
         final int s3 = s1 + s2;
-        final int count = 1 << (numQubits - 2);
-        final int loMask = (1 << lo) - 1;
-        for (int k = 0; k < count; k++) {
-            // insert zero bits at positions lo and hi
-            int x = ((k & ~loMask) << 1) | (k & loMask);
-            x = ((x & ~((1 << hi) - 1)) << 1) | (x & ((1 << hi) - 1));
-            final int i0 = 2 * x, i1 = i0 + s1, i2 = i0 + s2, i3 = i0 + s3;
-            final double v0r = a[i0], v0i = a[i0 + 1], v1r = a[i1], v1i = a[i1 + 1];
-            final double v2r = a[i2], v2i = a[i2 + 1], v3r = a[i3], v3i = a[i3 + 1];
-            a[i0] = m[0] * v0r - m[1] * v0i + m[2] * v1r - m[3] * v1i + m[4] * v2r - m[5] * v2i + m[6] * v3r - m[7] * v3i;
-            a[i0 + 1] = m[0] * v0i + m[1] * v0r + m[2] * v1i + m[3] * v1r + m[4] * v2i + m[5] * v2r + m[6] * v3i + m[7] * v3r;
-            a[i1] = m[8] * v0r - m[9] * v0i + m[10] * v1r - m[11] * v1i + m[12] * v2r - m[13] * v2i + m[14] * v3r - m[15] * v3i;
-            a[i1 + 1] = m[8] * v0i + m[9] * v0r + m[10] * v1i + m[11] * v1r + m[12] * v2i + m[13] * v2r + m[14] * v3i + m[15] * v3r;
-            a[i2] = m[16] * v0r - m[17] * v0i + m[18] * v1r - m[19] * v1i + m[20] * v2r - m[21] * v2i + m[22] * v3r - m[23] * v3i;
-            a[i2 + 1] = m[16] * v0i + m[17] * v0r + m[18] * v1i + m[19] * v1r + m[20] * v2i + m[21] * v2r + m[22] * v3i + m[23] * v3r;
-            a[i3] = m[24] * v0r - m[25] * v0i + m[26] * v1r - m[27] * v1i + m[28] * v2r - m[29] * v2i + m[30] * v3r - m[31] * v3i;
-            a[i3 + 1] = m[24] * v0i + m[25] * v0r + m[26] * v1i + m[27] * v1r + m[28] * v2i + m[29] * v2r + m[30] * v3i + m[31] * v3r;
+        final int loStride = 2 << lo;
+        final int hiStride = 2 << hi;
+        final int len = a.length;
+        // Three nested loops walk exactly the indices with both bits clear, innermost contiguous.
+        for (int outer = 0; outer < len; outer += 2 * hiStride) {
+            for (int mid = outer; mid < outer + hiStride; mid += 2 * loStride) {
+                final int end = mid + loStride;
+                for (int i0 = mid; i0 < end; i0 += 2) {
+                    final int i1 = i0 + s1, i2 = i0 + s2, i3 = i0 + s3;
+                    final double v0r = a[i0], v0i = a[i0 + 1], v1r = a[i1], v1i = a[i1 + 1];
+                    final double v2r = a[i2], v2i = a[i2 + 1], v3r = a[i3], v3i = a[i3 + 1];
+                    a[i0] = a00r * v0r - a00i * v0i + a01r * v1r - a01i * v1i + a02r * v2r - a02i * v2i + a03r * v3r - a03i * v3i;
+                    a[i0 + 1] = a00r * v0i + a00i * v0r + a01r * v1i + a01i * v1r + a02r * v2i + a02i * v2r + a03r * v3i + a03i * v3r;
+                    a[i1] = a10r * v0r - a10i * v0i + a11r * v1r - a11i * v1i + a12r * v2r - a12i * v2i + a13r * v3r - a13i * v3i;
+                    a[i1 + 1] = a10r * v0i + a10i * v0r + a11r * v1i + a11i * v1r + a12r * v2i + a12i * v2r + a13r * v3i + a13i * v3r;
+                    a[i2] = a20r * v0r - a20i * v0i + a21r * v1r - a21i * v1i + a22r * v2r - a22i * v2i + a23r * v3r - a23i * v3i;
+                    a[i2 + 1] = a20r * v0i + a20i * v0r + a21r * v1i + a21i * v1r + a22r * v2i + a22i * v2r + a23r * v3i + a23i * v3r;
+                    a[i3] = a30r * v0r - a30i * v0i + a31r * v1r - a31i * v1i + a32r * v2r - a32i * v2i + a33r * v3r - a33i * v3i;
+                    a[i3 + 1] = a30r * v0i + a30i * v0r + a31r * v1i + a31i * v1r + a32r * v2i + a32i * v2r + a33r * v3i + a33i * v3r;
+                }
+            }
         }
     }
 

@@ -22,6 +22,9 @@ public final class QasmParser {
     static final int MAX_QUBITS = 100_000;
     static final int MAX_CLBITS = 100_000;
     static final int MAX_INSTRUCTIONS = 5_000_000;
+    /** Deeper expressions would risk a StackOverflowError in this recursive parser. */
+    static final int MAX_EXPRESSION_DEPTH = 100;
+    static final int MAX_GATE_NESTING = 64;
 
     private static final Set<String> INCLUDES = Set.of("stdgates.inc", "qelib1.inc");
     private static final Set<String> UNSUPPORTED = Set.of("for", "while", "def", "defcal", "cal", "defcalgrammar",
@@ -34,7 +37,8 @@ public final class QasmParser {
     private static final Map<String, Double> CONSTANTS = Map.of(
             "pi", Math.PI, "π", Math.PI, "tau", 2 * Math.PI, "τ", 2 * Math.PI, "euler", Math.E, "ℇ", Math.E);
 
-    private record UserGate(String name, int numParams, int numQubits, List<BodyCall> body) {
+    /** @param depth nesting of user-gate calls inside, bounded so expansion cannot overflow the stack */
+    private record UserGate(String name, int numParams, int numQubits, List<BodyCall> body, int depth) {
     }
 
     /** A call inside a gate body; exactly one of {@code user} / {@code builtin} is set. */
@@ -55,6 +59,9 @@ public final class QasmParser {
     private final Map<String, SourcePosition> gateCalls = new LinkedHashMap<>();
     /** Names of formal parameters while parsing a gate body, {@code null} at top level. */
     private List<String> gateParamNames;
+    private int expressionDepth;
+    /** Gate calls expanded so far, including those that emit nothing: bounds exponential expansion. */
+    private long expandedCalls;
 
     private QasmParser(List<Token> tokens) {
         this.tokens = tokens;
@@ -287,8 +294,12 @@ public final class QasmParser {
         } finally {
             gateParamNames = null;
         }
-        expect("}");
-        userGates.put(name.text(), new UserGate(name.text(), params.size(), qubits.size(), List.copyOf(body)));
+        Token close = expect("}");
+        int depth = 1 + body.stream().mapToInt(c -> c.user() == null ? 0 : c.user().depth()).max().orElse(0);
+        if (depth > MAX_GATE_NESTING) {
+            throw error(close, "gate definitions nested deeper than " + MAX_GATE_NESTING + " levels");
+        }
+        userGates.put(name.text(), new UserGate(name.text(), params.size(), qubits.size(), List.copyOf(body), depth));
     }
 
     private void bodyStatement(List<String> qubitNames, List<BodyCall> body) throws QasmException {
@@ -378,6 +389,9 @@ public final class QasmParser {
 
     private void expand(Token at, UserGate user, StandardGates.GateDef builtin, List<Expr> args, int[] qubits,
                         Condition condition) throws QasmException {
+        if (++expandedCalls > MAX_INSTRUCTIONS) {
+            throw error(at, "circuit too long (more than " + MAX_INSTRUCTIONS + " gate calls after expansion)");
+        }
         if (user == null) {
             emit(at, new Instruction.Gate(builtin.canonical(), args, qubits, condition));
             return;
@@ -687,6 +701,17 @@ public final class QasmParser {
     }
 
     private Expr unary() throws QasmException {
+        if (++expressionDepth > MAX_EXPRESSION_DEPTH) {
+            throw error(peek(), "expression nested deeper than " + MAX_EXPRESSION_DEPTH + " levels");
+        }
+        try {
+            return signedPower();
+        } finally {
+            expressionDepth--;
+        }
+    }
+
+    private Expr signedPower() throws QasmException {
         if (peek().is("-")) {
             advance();
             return Expr.fold(new Expr.Unary("-", x -> -x, unary()));

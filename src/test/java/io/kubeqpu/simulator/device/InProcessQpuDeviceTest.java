@@ -132,7 +132,8 @@ class InProcessQpuDeviceTest {
         awaitPrepared("long", "next");
         device.start("long");
         device.start("next");
-        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("long").state() == JobState.RUNNING);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                .until(() -> device.status("long").state() == JobState.RUNNING);
         JobStatus cancelled = device.cancel("long");
         assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
         assertThat(cancelled.quantumSeconds()).isLessThan(0.2);
@@ -154,11 +155,12 @@ class InProcessQpuDeviceTest {
 
     @Test
     void calibrationWaitsForRunningJobsAndHoldsBackLaterOnes() {
-        device(2, 0.5);
+        device(2, 2.5); // jobs hold a slot 0.5 s
         device.prepare("a", bell(1));
         device.start("a");
-        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("a").state() == JobState.RUNNING);
-        device.calibrate(Duration.ofMillis(400)); // 200 ms wall-clock
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                .until(() -> device.status("a").state() == JobState.RUNNING);
+        device.calibrate(Duration.ofMillis(80)); // 200 ms wall-clock
         device.prepare("b", bell(2));
         device.start("b");
         await().atMost(Duration.ofSeconds(5)).until(() -> device.status("b").state() == JobState.COMPLETED);

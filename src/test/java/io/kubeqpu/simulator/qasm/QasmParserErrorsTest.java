@@ -51,6 +51,24 @@ class QasmParserErrorsTest {
                 });
     }
 
+    @org.junit.jupiter.api.Test
+    void deeplyNestedExpressionIsRefusedNotAStackOverflow() {
+        String source = H3 + "qubit[1] q;\nrz(" + "(".repeat(100_000) + "1" + ")".repeat(100_000) + ") q[0];";
+        assertThatThrownBy(() -> QasmParser.parse(source)).isInstanceOf(QasmException.class)
+                .hasMessageContaining("expression nested deeper than 100 levels");
+    }
+
+    @org.junit.jupiter.api.Test
+    void exponentialGateExpansionIsRefused() {
+        StringBuilder src = new StringBuilder(H3 + "qubit[1] q;\ngate g0 a { }\n");
+        for (int i = 1; i <= 40; i++) {
+            src.append("gate g").append(i).append(" a { g").append(i - 1).append(" a; g").append(i - 1).append(" a; }\n");
+        }
+        src.append("g40 q[0];\n");
+        assertThatThrownBy(() -> QasmParser.parse(src.toString())).isInstanceOf(QasmException.class)
+                .hasMessageContaining("circuit too long");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "OPENQASM 4.0;  | line 1, column 10: unsupported OpenQASM version '4.0' (2 or 3 expected)",
