@@ -33,6 +33,9 @@ public sealed interface Event {
     /** The QPU could not run the job (not a preemption: those come as BackendAvailability). */
     record JobFailed(String job, String reason, String message, double quantumSeconds) implements Event {}
 
+    /** The QPU no longer knows a job the scheduler thinks is running (e.g. its pod restarted): retried once. */
+    record JobLost(String job, String message) implements Event {}
+
     /** The job was deleted by its user: cancelled if unfinished, then forgotten. */
     record JobDeleted(String job) implements Event {}
 

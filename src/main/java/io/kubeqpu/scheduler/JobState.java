@@ -51,7 +51,8 @@ final class JobState {
 
     JobView view() {
         return new JobView(id, instance, backend, workload == null ? null : workload.spec.id(), phase, reason, message,
-                queuedAt, startedAt, completedAt, quantumSeconds, attempts, prepared);
+                queuedAt, startedAt, completedAt, quantumSeconds, attempts, prepared,
+                maxExecutionDeadline(), limitDeadline);
     }
 
     @Override

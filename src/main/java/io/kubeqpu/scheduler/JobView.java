@@ -16,4 +16,14 @@ public record JobView(
         Instant completedAt,
         double quantumSeconds,
         int attempts,
-        boolean prepared) {}
+        boolean prepared,
+        Instant maxExecutionDeadline,
+        Instant usageLimitDeadline) {
+
+    /** When a Tick must come to stop it, if running: the earlier of its two deadlines. */
+    public Instant nextDeadline() {
+        if (phase != JobPhase.RUNNING) return null;
+        if (usageLimitDeadline != null && usageLimitDeadline.isBefore(maxExecutionDeadline)) return usageLimitDeadline;
+        return maxExecutionDeadline;
+    }
+}

@@ -349,6 +349,7 @@ public final class Scheduler {
         else if (event instanceof JobFailed e)
             finished(e.job(), e, JobPhase.FAILED, orDefault(e.reason(), Reasons.EXECUTION_FAILED), e.message(), e.quantumSeconds());
         else if (event instanceof JobDeleted e) deleteJob(e);
+        else if (event instanceof Event.JobLost e) lost(e);
         else if (event == null) throw new IllegalArgumentException("event is null");
         // Tick: nothing beyond the timers already fired.
     }
@@ -565,6 +566,18 @@ public final class Scheduler {
         j.quantumSeconds = Math.max(0, quantumSeconds);
         charge(j, j.quantumSeconds);
         terminate(j, phase, reason, message);
+    }
+
+    private void lost(Event.JobLost e) {
+        JobState j = jobs.get(e.job());
+        if (j == null || j.phase != JobPhase.RUNNING) {
+            reject(e, Reasons.UNKNOWN_OBJECT, "no running job named " + e.job());
+            return;
+        }
+        String why = "the QPU lost the job" + (e.message() == null ? "" : ": " + e.message());
+        if (j.attempts < 2 && (j.workload == null || !j.workload.phase.isTerminal()))
+            requeue(j, backends.get(j.backend), why + "; retrying once");
+        else terminate(j, JobPhase.FAILED, Reasons.BACKEND_UNAVAILABLE, why);
     }
 
     private void deleteJob(JobDeleted e) {

@@ -1,0 +1,105 @@
+package io.kubeqpu.controller;
+
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.kubeqpu.api.v1alpha1.LocalObjectRef;
+import io.kubeqpu.api.v1alpha1.PrimitiveSpec;
+import io.kubeqpu.api.v1alpha1.QuantumBatch;
+import io.kubeqpu.api.v1alpha1.QuantumJob;
+import io.kubeqpu.api.v1alpha1.QuantumJobSpec;
+import io.kubeqpu.api.v1alpha1.QuantumJobTemplate;
+import io.kubeqpu.scheduler.WorkloadKind;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * QuantumBatch → the scheduler. Creates one owned QuantumJob per inline template ({@code <batch>-<template>},
+ * with {@code batchRef}); jobs that name the batch themselves join it too.
+ */
+@ControllerConfiguration(name = "quantumbatch")
+public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner<QuantumBatch> {
+    private final OperatorCore core;
+    private final WorkloadReconciling workloads;
+    /** Batches whose template jobs all exist (so a reconcile does not GET them again). */
+    private final Set<String> expanded = ConcurrentHashMap.newKeySet();
+
+    public QuantumBatchReconciler(OperatorCore core) {
+        this.core = core;
+        this.workloads = new WorkloadReconciling(core);
+    }
+
+    @Override
+    public UpdateControl<QuantumBatch> reconcile(QuantumBatch batch, Context<QuantumBatch> context) {
+        String id = Ids.batch(batch.getMetadata().getNamespace(), batch.getMetadata().getName());
+        Duration next = workloads.reconcile(batch, id, WorkloadKind.BATCH, batch.getSpec(), () -> templatesSubmitted(batch));
+        if (core.scheduler().workload(id).isPresent() && !expanded.contains(batch.getMetadata().getUid())) {
+            createJobs(batch);
+            if (!templatesSubmitted(batch)) next = next == null || next.compareTo(References.RETRY) > 0 ? References.RETRY : next;
+        }
+        return next == null ? UpdateControl.noUpdate() : UpdateControl.<QuantumBatch>noUpdate().rescheduleAfter(next);
+    }
+
+    private void createJobs(QuantumBatch batch) {
+        var templates = batch.getSpec().getJobs();
+        if (templates != null) {
+            String ns = batch.getMetadata().getNamespace();
+            var jobs = core.client().resources(QuantumJob.class).inNamespace(ns);
+            for (QuantumJobTemplate t : templates) {
+                String name = batch.getMetadata().getName() + "-" + t.getName();
+                if (jobs.withName(name).get() != null) continue;
+                try {
+                    jobs.resource(jobFor(batch, t, name)).create();
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) throw e;
+                }
+            }
+        }
+        expanded.add(batch.getMetadata().getUid());
+    }
+
+    /** Every inline job is known to the scheduler, so closing the batch cannot refuse one of its own. */
+    private boolean templatesSubmitted(QuantumBatch batch) {
+        var templates = batch.getSpec().getJobs();
+        if (templates == null) return true;
+        String ns = batch.getMetadata().getNamespace();
+        return templates.stream().allMatch(t -> core.scheduler()
+                .job(Ids.of(ns, batch.getMetadata().getName() + "-" + t.getName())).isPresent());
+    }
+
+    static QuantumJob jobFor(QuantumBatch batch, QuantumJobTemplate t, String name) {
+        QuantumJob job = new QuantumJob();
+        job.getMetadata().setName(name);
+        job.getMetadata().setNamespace(batch.getMetadata().getNamespace());
+        job.getMetadata().setLabels(java.util.Map.of("quantum.kubeqpu.io/batch", batch.getMetadata().getName()));
+        job.getMetadata().setOwnerReferences(java.util.List.of(new OwnerReferenceBuilder().withApiVersion(batch.getApiVersion())
+                .withKind(batch.getKind()).withName(batch.getMetadata().getName()).withUid(batch.getMetadata().getUid())
+                .withController(true).withBlockOwnerDeletion(true).build()));
+        PrimitiveSpec p = t.getSpec();
+        QuantumJobSpec spec = new QuantumJobSpec();
+        spec.setPrimitive(p.getPrimitive());
+        spec.setPubs(p.getPubs());
+        spec.setShots(p.getShots());
+        spec.setPrecision(p.getPrecision());
+        spec.setSeed(p.getSeed());
+        spec.setMaxExecutionTime(p.getMaxExecutionTime());
+        LocalObjectRef ref = new LocalObjectRef();
+        ref.setName(batch.getMetadata().getName());
+        spec.setBatchRef(ref);
+        job.setSpec(spec);
+        return job;
+    }
+
+    @Override
+    public DeleteControl cleanup(QuantumBatch batch, Context<QuantumBatch> context) {
+        workloads.cancel(Ids.batch(batch.getMetadata().getNamespace(), batch.getMetadata().getName()));
+        expanded.remove(batch.getMetadata().getUid());
+        return DeleteControl.defaultDelete();
+    }
+}

@@ -1,0 +1,38 @@
+package io.kubeqpu.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.kubeqpu.api.v1alpha1.QuantumInstance;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * GitOps applies objects in any order: a job may arrive before its session, instance or backend. A reference
+ * that does not resolve yet is waited for during {@link #GRACE} after the object's creation; after that the
+ * object fails with a clear reason instead of waiting forever.
+ */
+final class References {
+    static final Duration GRACE = Duration.ofSeconds(30);
+    static final Duration RETRY = Duration.ofSeconds(1);
+
+    private References() {}
+
+    static boolean withinGrace(HasMetadata o, Clock clock) {
+        String created = o.getMetadata().getCreationTimestamp();
+        if (created == null) return false;
+        return Instant.parse(created).plus(GRACE).isAfter(clock.instant());
+    }
+
+    /** The instance an object uses: the one it names, else its namespace's default one; null when there is none. */
+    static String instance(OperatorCore core, String namespace, String named) {
+        if (named != null) return Ids.of(namespace, named);
+        for (QuantumInstance i : core.client().resources(QuantumInstance.class).inNamespace(namespace).list().getItems())
+            if (Boolean.TRUE.equals(i.getSpec().getDefaultInstance())) return Ids.of(i);
+        return null;
+    }
+
+    static Instant creation(HasMetadata o) {
+        String created = o.getMetadata().getCreationTimestamp();
+        return created == null ? null : Instant.parse(created);
+    }
+}

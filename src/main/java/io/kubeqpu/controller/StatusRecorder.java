@@ -1,0 +1,258 @@
+package io.kubeqpu.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubeqpu.api.v1alpha1.ConditionTypes;
+import io.kubeqpu.api.v1alpha1.ObservedStatus;
+import io.kubeqpu.api.v1alpha1.QuantumBackend;
+import io.kubeqpu.api.v1alpha1.QuantumBackendStatus;
+import io.kubeqpu.api.v1alpha1.QuantumBatch;
+import io.kubeqpu.api.v1alpha1.QuantumInstance;
+import io.kubeqpu.api.v1alpha1.QuantumJob;
+import io.kubeqpu.api.v1alpha1.QuantumJobStatus;
+import io.kubeqpu.api.v1alpha1.QuantumSession;
+import io.kubeqpu.api.v1alpha1.WorkloadStatus;
+import io.kubeqpu.scheduler.JobView;
+import io.kubeqpu.scheduler.Scheduler;
+import io.kubeqpu.scheduler.WorkloadPhase;
+import io.kubeqpu.scheduler.WorkloadView;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The one place that writes statuses (and the Kubernetes Events that go with phase changes).
+ *
+ * <p>Objects are marked dirty as decisions come; a worker writes each one's current picture from the scheduler,
+ * so a burst of changes to one object costs one write, and a write equal to the last one is skipped. Queue
+ * positions are written for the first {@value #POSITIONS_WRITTEN} jobs of a backend's queue whenever the
+ * backend changes, and for any job whenever its own status is written: the head of the queue is exact, the
+ * tail is refreshed as it moves up, without rewriting 10,000 statuses for every job that starts.
+ */
+public final class StatusRecorder implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(StatusRecorder.class);
+    static final int POSITIONS_WRITTEN = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    enum Kind { JOB, WORKLOAD, BACKEND, INSTANCE }
+
+    record Key(Kind kind, String id) {}
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final Supplier<Scheduler> scheduler;
+    private final Function<String, Boolean> deviceReady;
+    private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
+    private final Map<Key, String> lastWritten = new ConcurrentHashMap<>();
+    private final Set<String> results = ConcurrentHashMap.newKeySet();
+    private final Object signal = new Object();
+    private final Thread worker;
+    private volatile boolean running = true;
+    private volatile boolean busy;
+
+    StatusRecorder(KubernetesClient client, Clock clock, Supplier<Scheduler> scheduler, Function<String, Boolean> deviceReady) {
+        this.client = client;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.deviceReady = deviceReady;
+        this.worker = new Thread(this::loop, "kubeqpu-status");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    void job(String id) {
+        mark(new Key(Kind.JOB, id));
+    }
+
+    void workload(String id) {
+        mark(new Key(Kind.WORKLOAD, id));
+    }
+
+    void backend(String name) {
+        mark(new Key(Kind.BACKEND, name));
+    }
+
+    void instance(String id) {
+        mark(new Key(Kind.INSTANCE, id));
+    }
+
+    void resultSaved(String jobId) {
+        results.add(jobId);
+    }
+
+    private void mark(Key k) {
+        if (k.id() == null) return;
+        dirty.add(k);
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /** Waits until every pending write is done (tests, shutdown). */
+    public boolean flush(long timeoutMillis) {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < end) {
+            if (dirty.isEmpty() && !busy) return true;
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                synchronized (signal) {
+                    if (dirty.isEmpty()) signal.wait(TimeUnit.SECONDS.toMillis(1));
+                }
+                busy = true;
+                for (Key k : dirty.toArray(Key[]::new)) {
+                    dirty.remove(k);
+                    try {
+                        write(k);
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() != 404) {
+                            LOG.debugf("status write of %s failed (%s); retrying", k, e.getMessage());
+                            dirty.add(k);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "status write of %s failed", k);
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                busy = false;
+            }
+        }
+    }
+
+    private void write(Key k) {
+        Scheduler s = scheduler.get();
+        switch (k.kind()) {
+            case JOB -> s.job(k.id()).ifPresent(v -> writeJob(v, positionOf(s, v)));
+            case WORKLOAD -> s.workload(k.id()).ifPresent(this::writeWorkload);
+            case BACKEND -> s.backend(k.id()).ifPresent(v -> {
+                edit(QuantumBackend.class, null, v.name(), k, StatusMapper.backend(v, deviceReady.apply(v.name())),
+                        v.up() && deviceReady.apply(v.name()), v.up() ? "Available" : "Unavailable",
+                        v.leaseHolder() == null ? "no lease" : "leased by " + v.leaseHolder());
+                var positions = s.queuePositions(v.name());
+                positions.entrySet().stream().limit(POSITIONS_WRITTEN).forEach(e -> dirty.add(new Key(Kind.JOB, e.getKey())));
+            });
+            case INSTANCE -> s.instance(k.id()).ifPresent(v -> {
+                int active = (int) s.workloads().stream()
+                        .filter(w -> k.id().equals(w.instance()) && w.phase() == WorkloadPhase.ACTIVE).count();
+                edit(QuantumInstance.class, Ids.namespace(k.id()), Ids.name(k.id()), k, StatusMapper.instance(v, active),
+                        true, "Configured", null);
+            });
+        }
+    }
+
+    private Integer positionOf(Scheduler s, JobView v) {
+        if (v.phase() != io.kubeqpu.scheduler.JobPhase.QUEUED || v.backend() == null) return null;
+        return s.queuePositions(v.backend()).get(v.id());
+    }
+
+    private void writeJob(JobView v, Integer position) {
+        QuantumJobStatus st = StatusMapper.job(v, position, results.contains(v.id()));
+        boolean ok = v.phase() == io.kubeqpu.scheduler.JobPhase.COMPLETED;
+        String reason = v.phase().isTerminal() ? (v.reason() == null ? "Completed" : v.reason()) : capitalized(v.phase().name());
+        edit(QuantumJob.class, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.JOB, v.id()), st, ok, reason, v.message());
+    }
+
+    private void writeWorkload(WorkloadView v) {
+        WorkloadStatus st = StatusMapper.workload(v);
+        boolean ok = v.phase() == WorkloadPhase.ACTIVE || v.phase() == WorkloadPhase.INACTIVE
+                || v.phase() == WorkloadPhase.PENDING || v.phase() == WorkloadPhase.CLOSED;
+        String reason = v.reason() == null ? capitalized(v.phase().name()) : v.reason();
+        Class<? extends CustomResource> type = Ids.isSession(v.id()) ? QuantumSession.class : QuantumBatch.class;
+        edit((Class) type, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.WORKLOAD, v.id()), st, ok, reason, v.message());
+    }
+
+    /** A status the reconciler decided without the scheduler (e.g. a job naming no instance): written at once. */
+    void writeJobStatus(QuantumJob job, QuantumJobStatus st) {
+        edit(QuantumJob.class, job.getMetadata().getNamespace(), job.getMetadata().getName(),
+                new Key(Kind.JOB, Ids.of(job)), st, false, st.getReason(), st.getMessage());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private <S extends ObservedStatus, R extends CustomResource> void edit(Class<R> type, String ns, String name, Key key, S status,
+                                                  boolean ready, String reason, String message) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(status);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (json.equals(lastWritten.get(key))) return;
+        io.fabric8.kubernetes.client.dsl.Resource<R> ops =
+                ns == null ? client.resources(type).withName(name) : client.resources(type).inNamespace(ns).withName(name);
+        Instant now = clock.instant();
+        String[] previousPhase = new String[1];
+        ops.editStatus(cr -> {
+            S old = (S) cr.getStatus();
+            previousPhase[0] = phaseOf(old);
+            Long generation = cr.getMetadata().getGeneration();
+            status.setObservedGeneration(generation);
+            status.setConditions(Conditions.set(old == null ? null : old.getConditions(), ConditionTypes.READY, ready, reason,
+                    message, generation, now));
+            cr.setStatus(status);
+            return cr;
+        });
+        lastWritten.put(key, json);
+        String phase = phaseOf(status);
+        if (phase != null && !phase.equals(previousPhase[0])) recordEvent(type, ns, name, phase, status, message);
+    }
+
+    private static String phaseOf(Object status) {
+        if (status instanceof QuantumJobStatus j) return j.getPhase() == null ? null : capitalized(j.getPhase().name());
+        if (status instanceof WorkloadStatus w) return w.getPhase() == null ? null : capitalized(w.getPhase().name());
+        return null;
+    }
+
+    private void recordEvent(Class<?> type, String ns, String name, String phase, Object status, String message) {
+        String reason = status instanceof QuantumJobStatus j && j.getReason() != null ? j.getReason()
+                : status instanceof WorkloadStatus w && w.getReason() != null ? w.getReason() : phase;
+        String kind = type.getSimpleName();
+        boolean warning = "Failed".equals(phase) || "Rejected".equals(phase) || "Expired".equals(phase);
+        String now = clock.instant().toString();
+        try {
+            client.v1().events().inNamespace(ns).resource(new EventBuilder()
+                    .withNewMetadata().withName(name + "." + UUID.randomUUID().toString().substring(0, 8)).withNamespace(ns).endMetadata()
+                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion("quantum.kubeqpu.io/v1alpha1").withKind(kind)
+                            .withNamespace(ns).withName(name).build())
+                    .withType(warning ? "Warning" : "Normal").withReason(reason)
+                    .withMessage(kind + " " + name + " is " + phase + (message == null ? "" : ": " + message))
+                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                    .withNewSource().withComponent("kubeqpu").endSource().build()).create();
+        } catch (KubernetesClientException e) {
+            LOG.debugf("event for %s/%s not recorded: %s", ns, name, e.getMessage());
+        }
+    }
+
+    static String capitalized(String enumName) {
+        return enumName.charAt(0) + enumName.substring(1).toLowerCase();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        worker.interrupt();
+    }
+}

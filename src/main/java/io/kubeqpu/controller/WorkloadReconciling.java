@@ -1,0 +1,63 @@
+package io.kubeqpu.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.kubeqpu.api.v1alpha1.WorkloadSpec;
+import io.kubeqpu.scheduler.Event;
+import io.kubeqpu.scheduler.Scheduler;
+import io.kubeqpu.scheduler.WorkloadKind;
+import io.kubeqpu.scheduler.WorkloadView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Stream;
+
+/** What the batch and session reconcilers share: register, close, cancel, and come back at the next TTL. */
+final class WorkloadReconciling {
+    private final OperatorCore core;
+
+    WorkloadReconciling(OperatorCore core) {
+        this.core = core;
+    }
+
+    /** Returns when to come back (a TTL deadline or a reference to wait for), or null. */
+    Duration reconcile(HasMetadata cr, String id, WorkloadKind kind, WorkloadSpec spec) {
+        return reconcile(cr, id, kind, spec, () -> true);
+    }
+
+    /**
+     * @param mayClose false while jobs that belong to it are still to be submitted (a batch's inline jobs): a
+     *                 batch applied with {@code acceptingJobs: false} still runs its own templates
+     */
+    Duration reconcile(HasMetadata cr, String id, WorkloadKind kind, WorkloadSpec spec, java.util.function.BooleanSupplier mayClose) {
+        core.tick();
+        Scheduler s = core.scheduler();
+        WorkloadView v = s.workload(id).orElse(null);
+        if (v == null) {
+            String ns = cr.getMetadata().getNamespace();
+            String instance = References.instance(core, ns, spec.getInstance());
+            boolean grace = References.withinGrace(cr, core.clock());
+            if (grace && (instance == null || s.instance(instance).isEmpty() || s.backend(spec.getBackend()).isEmpty()))
+                return References.RETRY;
+            // After the grace period a missing instance is the scheduler's UnknownInstance, with the name in the message.
+            var ws = SpecMapper.workload(id, kind, instance == null ? Ids.of(ns, "(none: no default QuantumInstance)") : instance, spec);
+            core.apply(new Event.WorkloadCreated(new io.kubeqpu.scheduler.WorkloadSpec(ws.id(), ws.kind(), ws.instance(),
+                    ws.backend(), ws.maxTTL(), ws.interactiveTTL(), true)));
+            v = s.workload(id).orElse(null);
+        }
+        if (v != null && Boolean.FALSE.equals(spec.getAcceptingJobs()) && v.acceptingJobs()) {
+            if (!mayClose.getAsBoolean()) return References.RETRY;
+            core.apply(new Event.WorkloadClosed(id));
+        }
+        core.recorder().workload(id);
+        WorkloadView now = s.workload(id).orElse(null);
+        if (now == null || now.phase().isTerminal()) return null;
+        Instant next = Stream.of(now.maxTTLDeadline(), now.interactiveDeadline()).filter(t -> t != null)
+                .min(Instant::compareTo).orElse(null);
+        if (next == null) return null;
+        Duration d = Duration.between(core.clock().instant(), next);
+        return d.isNegative() ? Duration.ofMillis(1) : d.plusMillis(1);
+    }
+
+    void cancel(String id) {
+        if (core.scheduler().workload(id).isPresent()) core.apply(new Event.WorkloadCancelled(id));
+    }
+}

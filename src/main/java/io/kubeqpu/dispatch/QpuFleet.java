@@ -1,0 +1,155 @@
+package io.kubeqpu.dispatch;
+
+import io.kubeqpu.scheduler.Event;
+import io.kubeqpu.simulator.BackendProfile;
+import io.kubeqpu.simulator.PrimitiveRequest;
+import io.kubeqpu.simulator.device.DeviceEvent;
+import io.kubeqpu.simulator.device.DeviceOptions;
+import io.kubeqpu.simulator.device.InProcessQpuDevice;
+import io.kubeqpu.simulator.device.JobState;
+import io.kubeqpu.simulator.device.JobStatus;
+import io.kubeqpu.simulator.device.QpuDevice;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * The QPUs, one device per backend, and the translation between scheduler decisions and device calls.
+ *
+ * <p>Devices are idempotent by job id, so a decision carried out twice (after an operator restart) does no
+ * harm. The fleet outlives an operator restart in tests, as simulator pods do on a cluster.
+ */
+public final class QpuFleet implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(QpuFleet.class);
+
+    /** Makes the device of a backend: in process by default; an HTTP client to its simulator pod on a cluster. */
+    public interface DeviceFactory {
+        QpuDevice create(BackendProfile profile, DeviceOptions options);
+    }
+
+    private final Map<String, QpuDevice> devices = new ConcurrentHashMap<>();
+    private final Map<String, PrimitiveRequest> requests = new ConcurrentHashMap<>();
+    private final DeviceFactory factory;
+    private volatile QpuReports reports;
+
+    public QpuFleet(DeviceFactory factory) {
+        this.factory = factory;
+    }
+
+    public static QpuFleet inProcess() {
+        return new QpuFleet(InProcessQpuDevice::new);
+    }
+
+    /** Connects the fleet to an operator; a restarted operator connects again. */
+    public void connect(QpuReports reports) {
+        this.reports = reports;
+    }
+
+    /** Creates the backend's device if it has none, or replaces it when its profile or options changed and it is idle. */
+    public QpuDevice ensure(String backend, BackendProfile profile, DeviceOptions options) {
+        return devices.compute(backend, (name, existing) -> {
+            if (existing != null) return existing;
+            QpuDevice d = factory.create(profile, options);
+            d.addListener(e -> onEvent(name, e));
+            LOG.infof("QPU device for backend %s: %d qubits, %d slot(s), time scale %s", name, profile.numQubits(),
+                    options.parallelism(), options.timeScale());
+            return d;
+        });
+    }
+
+    public Optional<QpuDevice> device(String backend) {
+        return Optional.ofNullable(devices.get(backend));
+    }
+
+    public void remove(String backend) {
+        QpuDevice d = devices.remove(backend);
+        if (d != null) d.close();
+    }
+
+    /** Remembers what a job asks the QPU to run, until it is prepared. */
+    public void register(String jobId, PrimitiveRequest request) {
+        requests.put(jobId, request);
+    }
+
+    public boolean knows(String jobId) {
+        return requests.containsKey(jobId);
+    }
+
+    public void forget(String jobId) {
+        requests.remove(jobId);
+    }
+
+    // ------------------------------------------------------------------ decisions → device
+
+    public void prepare(String jobId, String backend, Function<String, PrimitiveRequest> loader) {
+        QpuDevice d = devices.get(backend);
+        if (d == null) {
+            send(new Event.JobPreparationFailed(jobId, "BackendUnavailable", "backend " + backend + " has no QPU device"));
+            return;
+        }
+        PrimitiveRequest request = requests.computeIfAbsent(jobId, loader);
+        if (request == null) {
+            send(new Event.JobPreparationFailed(jobId, "InvalidSpec", "the job's request could not be read"));
+            return;
+        }
+        JobStatus st = d.prepare(jobId, request);
+        // Already prepared before (an operator restart): the device will not report it again.
+        if (st.state() == JobState.PREPARED || st.state() == JobState.WAITING) send(new Event.JobPrepared(jobId));
+    }
+
+    public void start(String jobId, String backend) {
+        QpuDevice d = devices.get(backend);
+        if (d == null) send(new Event.JobLost(jobId, "backend " + backend + " has no QPU device"));
+        else d.start(jobId);
+    }
+
+    public void stop(String jobId, String backend) {
+        QpuDevice d = devices.get(backend);
+        if (d != null) d.cancel(jobId);
+        requests.remove(jobId);
+    }
+
+    public void calibrate(String backend, Duration duration) {
+        QpuDevice d = devices.get(backend);
+        if (d != null) d.calibrate(duration);
+    }
+
+    // ------------------------------------------------------------------ device → scheduler
+
+    private void onEvent(String backend, DeviceEvent e) {
+        if (e.type() == DeviceEvent.Type.PREPARED) {
+            send(new Event.JobPrepared(e.jobId()));
+        } else if (e.type() == DeviceEvent.Type.FINISHED) {
+            JobStatus st = e.status();
+            double qs = st.quantumSeconds() == null ? 0 : st.quantumSeconds();
+            requests.remove(e.jobId());
+            switch (st.state()) {
+                case COMPLETED -> {
+                    QpuReports r = reports;
+                    if (r != null) r.resultReady(e.jobId(), st.resultJson(), qs);
+                    send(new Event.JobFinished(e.jobId(), qs));
+                }
+                // Refused while being prepared (bad circuit, too wide, …), or failed on the QPU after its start.
+                case FAILED -> send(st.startRequested()
+                        ? new Event.JobFailed(e.jobId(), st.reason(), st.message(), qs)
+                        : new Event.JobPreparationFailed(e.jobId(), st.reason(), st.message()));
+                default -> { } // CANCELLED: the scheduler asked for it and already knows.
+            }
+        }
+    }
+
+    private void send(Event e) {
+        QpuReports r = reports;
+        if (r != null) r.report(e);
+        else LOG.debugf("no operator connected; dropped %s", e);
+    }
+
+    @Override
+    public void close() {
+        devices.values().forEach(QpuDevice::close);
+        devices.clear();
+    }
+}

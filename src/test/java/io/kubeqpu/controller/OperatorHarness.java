@@ -1,0 +1,109 @@
+package io.kubeqpu.controller;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.kubeqpu.api.v1alpha1.QuantumBatch;
+import io.kubeqpu.api.v1alpha1.QuantumJob;
+import io.kubeqpu.api.v1alpha1.QuantumSession;
+import io.kubeqpu.dispatch.QpuFleet;
+import io.kubeqpu.scheduler.SchedulerConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The operator on plain JOSDK against an API server (the Fabric8 mock in CRUD mode in tests): the same
+ * reconcilers and core as in the Quarkus app. {@link #restart()} stops the operator and starts a fresh one on
+ * the same API server and QPUs, as a pod restart would.
+ */
+public final class OperatorHarness implements AutoCloseable {
+    public final KubernetesClient client;
+    public final QpuFleet fleet;
+    public OperatorCore core;
+    private Operator operator;
+
+    public OperatorHarness(KubernetesClient client) {
+        this(client, QpuFleet.inProcess());
+    }
+
+    public OperatorHarness(KubernetesClient client, QpuFleet fleet) {
+        this.client = client;
+        this.fleet = fleet;
+        installCrds(client);
+        start();
+    }
+
+    public static void installCrds(KubernetesClient client) {
+        try (Stream<Path> files = Files.list(Path.of("crds"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).toList()) {
+                CustomResourceDefinition crd = client.getKubernetesSerialization()
+                        .unmarshal(Files.readString(f), CustomResourceDefinition.class);
+                client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(c -> c.update());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void start() {
+        core = new OperatorCore(client, Clock.systemUTC(), SchedulerConfig.defaults(), fleet);
+        operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
+                .withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false));
+        operator.register(new QuantumBackendReconciler(core));
+        operator.register(new QuantumInstanceReconciler(core));
+        operator.register(new QuantumSessionReconciler(core));
+        operator.register(new QuantumBatchReconciler(core));
+        operator.register(new QuantumJobReconciler(core));
+        operator.start();
+    }
+
+    public void stop() {
+        operator.stop();
+        core.close();
+    }
+
+    public void restart() {
+        stop();
+        start();
+    }
+
+    /** Applies YAML (one or more documents) as kubectl apply would create it. */
+    public void apply(String yaml) {
+        ManifestApplier.apply(client, yaml, "default");
+    }
+
+    public QuantumJob job(String name) {
+        return client.resources(QuantumJob.class).inNamespace("default").withName(name).get();
+    }
+
+    public QuantumSession session(String name) {
+        return client.resources(QuantumSession.class).inNamespace("default").withName(name).get();
+    }
+
+    public QuantumBatch batch(String name) {
+        return client.resources(QuantumBatch.class).inNamespace("default").withName(name).get();
+    }
+
+    public QuantumJob awaitJob(String name, Predicate<QuantumJob> condition, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> {
+            QuantumJob j = job(name);
+            return j != null && condition.test(j);
+        });
+        return job(name);
+    }
+
+    @Override
+    public void close() {
+        stop();
+        fleet.close();
+    }
+}

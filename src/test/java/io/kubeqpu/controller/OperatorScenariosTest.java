@@ -1,0 +1,146 @@
+package io.kubeqpu.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kubeqpu.api.v1alpha1.JobPhase;
+import io.kubeqpu.api.v1alpha1.LeaseMode;
+import io.kubeqpu.api.v1alpha1.WorkloadPhase;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Execution modes end to end: manifests in, statuses out, against the Fabric8 mock API server in CRUD mode. */
+@EnableKubernetesMockClient(crud = true)
+class OperatorScenariosTest {
+    static final Duration T = Duration.ofSeconds(20);
+    KubernetesClient client;
+    OperatorHarness h;
+
+    @BeforeEach
+    void start() {
+        h = new OperatorHarness(client);
+        h.apply(Manifests.backend("qpu", 1, 0.001));
+        h.apply(Manifests.instance("research", "premium", true));
+        h.apply(Manifests.instance("students", "open", false));
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    @Test
+    void aSingleJobRunsAndItsResultIsAConfigMapItOwns() {
+        h.apply(Manifests.job("bell", "qpu", ""));
+        var job = h.awaitJob("bell", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+        var st = job.getStatus();
+        assertThat(st.getBackend()).isEqualTo("qpu");
+        assertThat(st.getInstance()).isEqualTo("research");
+        assertThat(st.getUsage().getQuantumSeconds()).isPositive();
+        assertThat(st.getStartedAt()).isNotNull();
+        assertThat(st.getObservedGeneration()).isEqualTo(job.getMetadata().getGeneration());
+        assertThat(st.getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Ready");
+            assertThat(c.getStatus()).isEqualTo("True");
+        });
+        org.awaitility.Awaitility.await().atMost(T).until(() -> h.job("bell").getStatus().getResultRef() != null);
+        ConfigMap cm = client.configMaps().inNamespace("default").withName(h.job("bell").getStatus().getResultRef().getName()).get();
+        assertThat(cm.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getName()).isEqualTo("bell"));
+        assertThat(cm.getData().get("result.json")).contains("\"counts\"").contains("00").contains("11").doesNotContain("\"01\"");
+    }
+
+    @Test
+    void aBadCircuitFailsWithAReasonAndOthersStillRun() {
+        h.apply(Manifests.job("good", "qpu", ""));
+        h.apply(Manifests.job("bad", "qpu", "").replace("h q[0];", "frobnicate q[0];"));
+        var bad = h.awaitJob("bad", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.FAILED, T);
+        assertThat(bad.getStatus().getReason()).isNotBlank();
+        assertThat(bad.getStatus().getMessage()).contains("frobnicate");
+        h.awaitJob("good", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+    }
+
+    @Test
+    void aSessionHoldsAnExclusiveLeaseAndClosesWhenDone() {
+        h.apply(Manifests.session("vqe", "qpu", null, "1h", "30s"));
+        for (int k = 1; k <= 3; k++) h.apply(Manifests.job("vqe-" + k, null, "sessionRef:\n    name: vqe"));
+        for (int k = 1; k <= 3; k++)
+            h.awaitJob("vqe-" + k, j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+        var active = h.session("vqe").getStatus();
+        assertThat(active.getPhase()).isEqualTo(WorkloadPhase.ACTIVE);
+        assertThat(active.getLease().getMode()).isEqualTo(LeaseMode.EXCLUSIVE);
+        assertThat(active.getStartedAt()).isNotNull();
+        assertThat(active.getMaxTTLDeadline()).isNotNull();
+        assertThat(h.job("vqe-1").getStatus().getMode().name()).isEqualTo("SESSION");
+        var backend = client.resources(io.kubeqpu.api.v1alpha1.QuantumBackend.class).withName("qpu").get();
+        org.awaitility.Awaitility.await().atMost(T).until(() -> client.resources(io.kubeqpu.api.v1alpha1.QuantumBackend.class)
+                .withName("qpu").get().getStatus().getLease() != null);
+
+        var session = h.session("vqe");
+        session.getSpec().setAcceptingJobs(false);
+        client.resource(session).update();
+        org.awaitility.Awaitility.await().atMost(T).until(() -> h.session("vqe").getStatus().getPhase() == WorkloadPhase.CLOSED);
+        assertThat(h.session("vqe").getStatus().getLease()).isNull();
+        h.apply(Manifests.job("late", null, "sessionRef:\n    name: vqe"));
+        var late = h.awaitJob("late", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.FAILED, T);
+        assertThat(late.getStatus().getReason()).isEqualTo("WorkloadClosed");
+    }
+
+    @Test
+    void anOpenPlanSessionIsRejected() {
+        h.apply(Manifests.session("cheap", "qpu", "students", "1h", "60s"));
+        org.awaitility.Awaitility.await().atMost(T).until(() -> h.session("cheap").getStatus() != null
+                && h.session("cheap").getStatus().getPhase() == WorkloadPhase.REJECTED);
+        assertThat(h.session("cheap").getStatus().getReason()).isEqualTo("PlanNotAllowed");
+    }
+
+    @Test
+    void aBatchCreatesItsJobsAndRunsThemAll() {
+        StringBuilder templates = new StringBuilder();
+        for (int k = 0; k < 10; k++)
+            templates.append("""
+                      - name: rx-%d
+                        spec:
+                          primitive: sampler
+                          shots: 50
+                          pubs:
+                            - circuit: |
+                    %s
+                    """.formatted(k, Manifests.indent("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\nrx(" + (k * 0.3) + ") q[0];\nmeasure q[0] -> c[0];", 16)));
+        h.apply("""
+                apiVersion: quantum.kubeqpu.io/v1alpha1
+                kind: QuantumBatch
+                metadata:
+                  name: sweep
+                spec:
+                  backend: qpu
+                  acceptingJobs: false
+                  jobs:
+                %s""".formatted(templates));
+        org.awaitility.Awaitility.await().atMost(T).until(() -> {
+            var b = h.batch("sweep");
+            return b.getStatus() != null && b.getStatus().getPhase() == WorkloadPhase.CLOSED;
+        });
+        var st = h.batch("sweep").getStatus();
+        assertThat(st.getJobs().getCompleted()).isEqualTo(10);
+        assertThat(st.getUsage().getQuantumSeconds()).isPositive();
+        assertThat(h.job("sweep-rx-3").getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getKind()).isEqualTo("QuantumBatch"));
+    }
+
+    @Test
+    void deletingASessionCancelsItsUnfinishedJobs() {
+        h.apply(Manifests.backend("slow", 1, 1.0));
+        h.apply(Manifests.session("s", "slow", null, "1h", "60s"));
+        h.apply(Manifests.job("s-1", null, "sessionRef:\n    name: s"));
+        h.apply(Manifests.job("s-2", null, "sessionRef:\n    name: s"));
+        h.awaitJob("s-1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.RUNNING, T);
+        client.resource(h.session("s")).delete();
+        h.awaitJob("s-1", j -> j.getStatus().getPhase() == JobPhase.CANCELLED, T);
+        h.awaitJob("s-2", j -> j.getStatus().getPhase() == JobPhase.CANCELLED, T);
+        assertThat(h.job("s-2").getStatus().getReason()).isEqualTo("WorkloadCancelled");
+    }
+}
