@@ -13,7 +13,7 @@ import java.time.Instant;
  */
 final class References {
     static final Duration GRACE = Duration.ofSeconds(30);
-    static final Duration RETRY = Duration.ofSeconds(1);
+    static final Duration RETRY = Duration.ofMillis(250);
 
     private References() {}
 

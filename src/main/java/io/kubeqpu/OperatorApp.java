@@ -1,0 +1,25 @@
+package io.kubeqpu;
+
+import io.javaoperatorsdk.operator.Operator;
+import io.quarkus.arc.Arc;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+
+/** The {@code operator} role. With a {@code @QuarkusMain}, the Quarkus Operator SDK leaves starting the operator to us. */
+public final class OperatorApp implements QuarkusApplication {
+
+    /** Starts the registered reconcilers (leader election, when configured, happens inside). */
+    public static Operator startOperator() {
+        Operator operator = Arc.container().instance(Operator.class).get();
+        operator.start();
+        return operator;
+    }
+
+    @Override
+    public int run(String... args) {
+        Operator operator = startOperator();
+        Quarkus.waitForExit();
+        operator.stop();
+        return 0;
+    }
+}

@@ -1,0 +1,26 @@
+package io.kubeqpu.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The operator's settings ({@code kubeqpu.*}; Helm values set them as environment variables). */
+@ConfigMapping(prefix = "kubeqpu")
+public interface KubeqpuConfig {
+
+    /** Max TTL of a batch or session that sets none; capped by the backend's {@code limits.maxTTL}. */
+    @WithDefault("8h")
+    Duration defaultMaxTtl();
+
+    /** Interactive TTL of a batch or session that sets none. */
+    @WithDefault("60s")
+    Duration defaultInteractiveTtl();
+
+    /** Max execution time of a job that sets none; capped by the backend's {@code limits.maxExecutionTime}. */
+    @WithDefault("3h")
+    Duration defaultMaxExecutionTime();
+
+    /** How fast past usage stops counting against an instance in fair share. */
+    @WithDefault("1h")
+    Duration fairShareHalfLife();
+}
