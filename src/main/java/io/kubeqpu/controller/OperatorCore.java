@@ -47,7 +47,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     });
     private final Object applyLock = new Object();
     private volatile Scheduler scheduler;
-    private volatile Consumer<List<Decision>> observer = ds -> { };
+    private final List<Consumer<List<Decision>>> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public OperatorCore(KubernetesClient client, Clock clock, SchedulerConfig config, QpuFleet fleet) {
         this.client = client;
@@ -76,9 +76,12 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         return recorder;
     }
 
-    /** Sees every batch of decisions (the embedded demo prints a timeline from them). */
+    /**
+     * Adds a watcher of every batch of decisions, called on the dispatch thread after they were carried out
+     * (the embedded demo's timeline, metrics, the dashboard). Must be quick and must not call {@link #apply}.
+     */
     public void observe(Consumer<List<Decision>> observer) {
-        this.observer = observer;
+        observers.add(observer);
     }
 
     /** The scheduler; on first use rebuilt from the resources' statuses and the QPUs' own view of their jobs. */
@@ -172,10 +175,12 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
                 LOG.warnf(e, "could not carry out %s", d);
             }
         }
-        try {
-            observer.accept(ds);
-        } catch (RuntimeException e) {
-            LOG.debug("decision observer failed", e);
+        for (Consumer<List<Decision>> o : observers) {
+            try {
+                o.accept(ds);
+            } catch (RuntimeException e) {
+                LOG.debug("decision observer failed", e);
+            }
         }
     }
 
