@@ -23,11 +23,18 @@ public final class Main {
             case "operator" -> Quarkus.run(OperatorApp.class, rest);
             case "local" -> LocalDemo.launch(rest);
             case "simulator" -> {
+                // The operator passes the backend's profile and device options as JSON (SimulatorPods).
+                var json = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
                 int port = Integer.parseInt(System.getenv().getOrDefault("KUBEQPU_SIMULATOR_PORT", "8080"));
-                int qubits = Integer.parseInt(System.getenv().getOrDefault("KUBEQPU_SIMULATOR_QUBITS", "27"));
-                String name = System.getenv().getOrDefault("KUBEQPU_BACKEND", "simulator");
-                SimulatorServer server = SimulatorServer.start(port, BackendProfile.defaults(name, qubits));
-                System.out.println("kubeqpu simulator for backend " + name + " listening on :" + port);
+                String profileJson = System.getenv("KUBEQPU_BACKEND_PROFILE");
+                BackendProfile profile = profileJson == null ? BackendProfile.defaults("simulator", 27)
+                        : json.readValue(profileJson, BackendProfile.class);
+                String optionsJson = System.getenv("KUBEQPU_DEVICE_OPTIONS");
+                var options = optionsJson == null ? io.kubeqpu.simulator.device.DeviceOptions.defaults()
+                        : json.readValue(optionsJson, io.kubeqpu.simulator.device.DeviceOptions.class);
+                SimulatorServer server = SimulatorServer.start(port, profile, options);
+                System.out.println("kubeqpu simulator for backend " + profile.name() + " listening on :" + port);
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close));
                 Thread.currentThread().join();
             }

@@ -23,4 +23,16 @@ public interface KubeqpuConfig {
     /** How fast past usage stops counting against an instance in fair share. */
     @WithDefault("1h")
     Duration fairShareHalfLife();
+
+    /** Where the QPUs run: {@code in-process} (one simulator per backend inside the operator) or {@code pods}. */
+    @WithDefault("in-process")
+    String qpuMode();
+
+    /** Image of the simulator pods (the operator's own image, role {@code simulator}), unless a backend names one. */
+    @WithDefault("kubeqpu:dev")
+    String simulatorImage();
+
+    /** Namespace of the simulator pods: the operator's own (the chart sets it from the downward API). */
+    @WithDefault("kubeqpu-system")
+    String simulatorNamespace();
 }

@@ -17,6 +17,11 @@ public class CoreProducer {
     OperatorCore core(KubernetesClient client, KubeqpuConfig config) {
         SchedulerConfig sc = new SchedulerConfig(config.defaultMaxTtl(), config.defaultInteractiveTtl(),
                 config.defaultMaxExecutionTime(), config.fairShareHalfLife());
+        if ("pods".equals(config.qpuMode())) {
+            var pods = new io.kubeqpu.dispatch.SimulatorPods(client, config.simulatorNamespace(), config.simulatorImage());
+            var fleet = new QpuFleet((profile, options) -> new io.kubeqpu.simulator.http.SimulatorHttpClient(pods.url(profile.name())));
+            return new OperatorCore(client, Clock.systemUTC(), sc, fleet, pods);
+        }
         return new OperatorCore(client, Clock.systemUTC(), sc, QpuFleet.inProcess());
     }
 

@@ -12,7 +12,6 @@ import io.kubeqpu.scheduler.SchedulerConfig;
 import io.kubeqpu.scheduler.SchedulerSnapshot;
 import io.kubeqpu.scheduler.SchedulerSnapshot.JobRecord;
 import io.kubeqpu.simulator.device.JobStatus;
-import io.kubeqpu.simulator.device.UnknownJobException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +37,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     private final Clock clock;
     private final SchedulerConfig config;
     private final QpuFleet fleet;
+    private final io.kubeqpu.dispatch.SimulatorPods pods;
     private final ResultStore results;
     private final StatusRecorder recorder;
     private final ExecutorService dispatch = Executors.newSingleThreadExecutor(r -> {
@@ -46,10 +46,19 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         return t;
     });
     private final Object applyLock = new Object();
+    /** Jobs' UIDs as their reconciler saw them: the result ConfigMap's owner reference needs no GET. */
+    private final java.util.Map<String, String> jobUids = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Scheduler scheduler;
     private final List<Consumer<List<Decision>>> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public OperatorCore(KubernetesClient client, Clock clock, SchedulerConfig config, QpuFleet fleet) {
+        this(client, clock, config, fleet, null);
+    }
+
+    /** @param pods the backends' simulator pods on a cluster; null when the QPUs run in process */
+    public OperatorCore(KubernetesClient client, Clock clock, SchedulerConfig config, QpuFleet fleet,
+                        io.kubeqpu.dispatch.SimulatorPods pods) {
+        this.pods = pods;
         this.client = client;
         this.clock = clock;
         this.config = config;
@@ -70,6 +79,11 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
 
     public QpuFleet fleet() {
         return fleet;
+    }
+
+    /** The simulator pods manager, or null when QPUs run in process. */
+    io.kubeqpu.dispatch.SimulatorPods pods() {
+        return pods;
     }
 
     StatusRecorder recorder() {
@@ -122,7 +136,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     public void resultReady(String jobId, String resultJson, double quantumSeconds) {
         if (resultJson == null) return;
         try {
-            results.save(jobId, resultJson, quantumSeconds);
+            results.save(jobId, jobUids.remove(jobId), resultJson, quantumSeconds);
             recorder.resultSaved(jobId);
         } catch (RuntimeException e) {
             LOG.warnf(e, "result of %s not saved", jobId);
@@ -197,13 +211,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
                 jobs.add(r);
                 continue;
             }
-            JobStatus st = fleet.device(r.spec().backend()).map(d -> {
-                try {
-                    return d.status(r.spec().id());
-                } catch (UnknownJobException e) {
-                    return null;
-                }
-            }).orElse(null);
+            JobStatus st = fleet.status(r.spec().backend(), r.spec().id());
             boolean started = st != null && (st.startedAt() != null || st.startRequested());
             if (r.phase() == JobPhase.QUEUED && !started) {
                 jobs.add(r);
@@ -234,6 +242,10 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
             return false;
         }
         return recorder.flush(Math.max(1, end - System.currentTimeMillis()));
+    }
+
+    void rememberUid(String jobId, String uid) {
+        if (uid != null) jobUids.put(jobId, uid);
     }
 
     public JobView jobView(String id) {

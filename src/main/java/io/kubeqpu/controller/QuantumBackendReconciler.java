@@ -16,6 +16,9 @@ import java.time.Instant;
 /** QuantumBackend → a QPU device and the scheduler's backend; comes back when a calibration is due or ends. */
 @ControllerConfiguration(name = "quantumbackend")
 public class QuantumBackendReconciler implements Reconciler<QuantumBackend>, Cleaner<QuantumBackend> {
+    /** How often a backend whose simulator pods are not ready looks again. */
+    static final Duration POD_READINESS_POLL = Duration.ofSeconds(2);
+    static final Duration POD_HEALTH_POLL = Duration.ofSeconds(10);
     private final OperatorCore core;
 
     public QuantumBackendReconciler(OperatorCore core) {
@@ -26,12 +29,35 @@ public class QuantumBackendReconciler implements Reconciler<QuantumBackend>, Cle
     public UpdateControl<QuantumBackend> reconcile(QuantumBackend backend, Context<QuantumBackend> context) {
         core.tick();
         String name = backend.getMetadata().getName();
-        core.fleet().ensure(name, SpecMapper.profile(backend), SpecMapper.deviceOptions(backend));
+        core.recorder().generation(StatusRecorder.Kind.BACKEND, name, backend.getMetadata().getGeneration());
+        var profile = SpecMapper.profile(backend);
+        var options = SpecMapper.deviceOptions(backend);
+        boolean ready = true;
+        if (core.pods() != null) {
+            ready = core.pods().apply(backend, profile, options);
+            // A pod that comes back is a new QPU (its event numbering restarts): talk to it with a fresh client.
+            boolean wasUp = core.scheduler().backend(name).map(BackendView::up).orElse(true);
+            if (ready && !wasUp) core.fleet().remove(name);
+        }
+        core.fleet().ensure(name, profile, options);
         BackendSpec spec = SpecMapper.backend(backend);
         if (!spec.equals(core.scheduler().backendSpec(name))) core.apply(new Event.BackendConfigured(spec));
+        // A backend whose simulator pods are not ready takes no new jobs; running ones are retried once (DESIGN §4).
+        boolean up = core.scheduler().backend(name).map(BackendView::up).orElse(false);
+        if (up != ready)
+            core.apply(new Event.BackendAvailability(name, ready, ready ? null : "simulator pods of " + name + " are not ready"));
+        if (!ready) {
+            core.recorder().backend(name);
+            return UpdateControl.<QuantumBackend>noUpdate().rescheduleAfter(POD_READINESS_POLL);
+        }
         core.recorder().backend(name);
         BackendView v = core.scheduler().backend(name).orElse(null);
         Instant next = v == null ? null : v.calibrating() ? v.calibratingUntil() : v.nextCalibrationAt();
+        // With simulator pods, look at their health regularly: a pod may die between two events.
+        if (core.pods() != null) {
+            Instant health = core.clock().instant().plus(POD_HEALTH_POLL);
+            if (next == null || health.isBefore(next)) next = health;
+        }
         if (next == null) return UpdateControl.noUpdate();
         Duration d = Duration.between(core.clock().instant(), next);
         return UpdateControl.<QuantumBackend>noUpdate().rescheduleAfter(d.isNegative() ? Duration.ofMillis(1) : d.plusMillis(1));

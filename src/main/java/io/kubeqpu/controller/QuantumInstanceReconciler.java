@@ -21,6 +21,7 @@ public class QuantumInstanceReconciler implements Reconciler<QuantumInstance> {
     public UpdateControl<QuantumInstance> reconcile(QuantumInstance instance, Context<QuantumInstance> context) {
         core.tick();
         InstanceSpec spec = SpecMapper.instance(instance);
+        core.recorder().generation(StatusRecorder.Kind.INSTANCE, spec.name(), instance.getMetadata().getGeneration());
         core.apply(new Event.InstanceConfigured(spec));
         core.recorder().instance(spec.name());
         return UpdateControl.noUpdate();

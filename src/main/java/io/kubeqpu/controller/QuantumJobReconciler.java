@@ -36,6 +36,7 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
     public UpdateControl<QuantumJob> reconcile(QuantumJob job, Context<QuantumJob> context) {
         core.tick();
         String id = Ids.of(job);
+        core.recorder().generation(StatusRecorder.Kind.JOB, id, job.getMetadata().getGeneration());
         Scheduler s = core.scheduler();
         JobView v = s.job(id).orElse(null);
         if (v == null) {
@@ -77,6 +78,7 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
         if (grace && spec.getBackend() != null && s.backend(spec.getBackend()).isEmpty()) return References.RETRY;
         String id = Ids.of(job);
         core.fleet().register(id, SpecMapper.request(spec));
+        core.rememberUid(id, job.getMetadata().getUid());
         core.apply(new Event.JobSubmitted(new JobSpec(id, instance, spec.getBackend(), workload, SpecMapper.shots(spec),
                 SpecMapper.ttl(spec.getMaxExecutionTime()), References.creation(job))));
         return null;

@@ -30,22 +30,30 @@ public final class ResultStore {
     }
 
     /** Idempotent: a repeated save replaces the ConfigMap with the same content. */
-    public void save(String jobId, String json, double quantumSeconds) {
+    public void save(String jobId, String uid, String json, double quantumSeconds) {
         String ns = Ids.namespace(jobId), name = Ids.name(jobId);
-        QuantumJob job = client.resources(QuantumJob.class).inNamespace(ns).withName(name).get();
-        if (job == null) return; // deleted meanwhile: nothing to own the result
+        if (uid == null) {
+            QuantumJob job = client.resources(QuantumJob.class).inNamespace(ns).withName(name).get();
+            if (job == null) return; // deleted meanwhile: nothing to own the result
+            uid = job.getMetadata().getUid();
+        }
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         ConfigMapBuilder cm = new ConfigMapBuilder().withNewMetadata().withName(configMapName(name)).withNamespace(ns)
                 .addToLabels("quantum.kubeqpu.io/job", name)
                 .addToAnnotations("quantum.kubeqpu.io/quantum-seconds", String.valueOf(quantumSeconds))
-                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(job.getApiVersion()).withKind(job.getKind())
-                        .withName(name).withUid(job.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true)
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("quantum.kubeqpu.io/v1alpha1").withKind("QuantumJob")
+                        .withName(name).withUid(uid).withController(true).withBlockOwnerDeletion(true)
                         .build())
                 .endMetadata();
         if (bytes.length > GZIP_ABOVE_BYTES) cm.addToBinaryData("result.json.gz", Base64.getEncoder().encodeToString(gzip(bytes)));
         else cm.addToData("result.json", json);
         ConfigMap built = cm.build();
-        client.configMaps().inNamespace(ns).resource(built).createOr(c -> c.update());
+        try {
+            client.configMaps().inNamespace(ns).resource(built).create();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() != 409) throw e;
+            client.configMaps().inNamespace(ns).resource(built).update(); // saved before a restart: same content
+        }
     }
 
     private static byte[] gzip(byte[] bytes) {

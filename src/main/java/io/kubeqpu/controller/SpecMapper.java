@@ -37,11 +37,15 @@ public final class SpecMapper {
         QuantumBackendSpec s = b.getSpec();
         double scale = timeScale(s);
         BackendCalibration cal = s.getCalibration();
-        Duration interval = cal == null ? null : scaled(Durations.parseOrDefault(cal.getInterval(), null), scale);
-        Duration duration = cal == null ? null : scaled(Durations.parseOrDefault(cal.getDuration(), null), scale);
+        Duration interval = cal == null ? null : Durations.parseOrDefault(cal.getInterval(), null);
+        Duration duration = cal == null ? null : Durations.parseOrDefault(cal.getDuration(), null);
+        // A zero interval or duration means no calibration (checked before scaling, which rounds up to 1 ms).
         if (interval == null || interval.isZero() || duration == null || duration.isZero()) {
             interval = null;
             duration = null;
+        } else {
+            interval = scaled(interval, scale);
+            duration = scaled(duration, scale);
         }
         return new BackendSpec(b.getMetadata().getName(), orDefault(s.getParallelism(), 1),
                 orDefault(s.getPreprocessingLanes(), 5), interval, duration,

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubeqpu.api.v1alpha1.ConditionTypes;
 import io.kubeqpu.api.v1alpha1.ObservedStatus;
 import io.kubeqpu.api.v1alpha1.QuantumBackend;
@@ -57,6 +59,11 @@ public final class StatusRecorder implements AutoCloseable {
     private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
     private final Map<Key, String> lastWritten = new ConcurrentHashMap<>();
     private final Set<String> results = ConcurrentHashMap.newKeySet();
+    private final Map<Key, Long> generations = new ConcurrentHashMap<>();
+    private final Map<Key, java.util.List<io.fabric8.kubernetes.api.model.Condition>> lastConditions = new ConcurrentHashMap<>();
+    private final Map<Key, String> lastPhases = new ConcurrentHashMap<>();
+    private final Map<Key, Long> nextWrite = new ConcurrentHashMap<>();
+    static final long THROTTLE_MILLIS = 1000;
     private final Object signal = new Object();
     private final Thread worker;
     private volatile boolean running = true;
@@ -122,8 +129,12 @@ public final class StatusRecorder implements AutoCloseable {
                     if (dirty.isEmpty()) signal.wait(TimeUnit.SECONDS.toMillis(1));
                 }
                 busy = true;
+                long now = System.nanoTime();
+                boolean wroteAny = false;
                 for (Key k : dirty.toArray(Key[]::new)) {
+                    if (throttled(k, now)) continue;
                     dirty.remove(k);
+                    wroteAny = true;
                     try {
                         write(k);
                     } catch (KubernetesClientException e) {
@@ -135,12 +146,26 @@ public final class StatusRecorder implements AutoCloseable {
                         LOG.warnf(e, "status write of %s failed", k);
                     }
                 }
+                busy = false;
+                if (!wroteAny && !dirty.isEmpty()) Thread.sleep(THROTTLE_MILLIS / 4);
             } catch (InterruptedException e) {
                 return;
             } finally {
                 busy = false;
             }
         }
+    }
+
+    /**
+     * Backend and instance statuses (queue length, usage, running jobs) change with every job: they are written
+     * at most every {@value #THROTTLE_MILLIS} ms, and with them the queue positions of the head of the queue.
+     */
+    private boolean throttled(Key k, long now) {
+        if (k.kind() != Kind.BACKEND && k.kind() != Kind.INSTANCE) return false;
+        Long next = nextWrite.get(k);
+        if (next != null && now < next) return true;
+        nextWrite.put(k, now + TimeUnit.MILLISECONDS.toNanos(THROTTLE_MILLIS));
+        return false;
     }
 
     private void write(Key k) {
@@ -191,33 +216,50 @@ public final class StatusRecorder implements AutoCloseable {
                 new Key(Kind.JOB, Ids.of(job)), st, false, st.getReason(), st.getMessage());
     }
 
+    /** The generation each object had when its reconciler last saw it: observedGeneration without a GET. */
+    void generation(Kind kind, String id, Long generation) {
+        if (generation != null) generations.put(new Key(kind, id), generation);
+    }
+
+    /**
+     * Writes the status with one JSON patch ({@code add /status}: replaces it whole, so fields that became empty
+     * disappear), keeping each condition's transition time from the last write. Skipped when equal to it.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private <S extends ObservedStatus, R extends CustomResource> void edit(Class<R> type, String ns, String name, Key key, S status,
-                                                  boolean ready, String reason, String message) {
-        String json;
-        try {
-            json = JSON.writeValueAsString(status);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+                                                                        boolean ready, String reason, String message) {
+        String json = toJson(status);
         if (json.equals(lastWritten.get(key))) return;
         io.fabric8.kubernetes.client.dsl.Resource<R> ops =
                 ns == null ? client.resources(type).withName(name) : client.resources(type).inNamespace(ns).withName(name);
         Instant now = clock.instant();
-        String[] previousPhase = new String[1];
-        ops.editStatus(cr -> {
-            S old = (S) cr.getStatus();
-            previousPhase[0] = phaseOf(old);
-            Long generation = cr.getMetadata().getGeneration();
-            status.setObservedGeneration(generation);
-            status.setConditions(Conditions.set(old == null ? null : old.getConditions(), ConditionTypes.READY, ready, reason,
-                    message, generation, now));
-            cr.setStatus(status);
-            return cr;
-        });
+        Long generation = generations.get(key);
+        if (generation == null) {
+            R current = ops.get();
+            if (current == null) return;
+            generation = current.getMetadata().getGeneration();
+            ObservedStatus old = (ObservedStatus) current.getStatus();
+            if (old != null && old.getConditions() != null) lastConditions.putIfAbsent(key, old.getConditions());
+        }
+        status.setObservedGeneration(generation);
+        status.setConditions(Conditions.set(lastConditions.get(key), ConditionTypes.READY, ready, reason, message, generation, now));
+        String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + toJson(status) + "}]";
+        ops.subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+        String previousPhase = lastPhases.put(key, String.valueOf(phaseOf(status)));
         lastWritten.put(key, json);
+        lastConditions.put(key, status.getConditions());
         String phase = phaseOf(status);
-        if (phase != null && !phase.equals(previousPhase[0])) recordEvent(type, ns, name, phase, status, message);
+        // Queued is what every job is at first: its status says so; an Event per job for it would only be noise.
+        if (phase != null && !phase.equals(previousPhase) && !"Queued".equals(phase) && !"Pending".equals(phase))
+            recordEvent(type, ns, name, phase, status, message);
+    }
+
+    private static String toJson(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String phaseOf(Object status) {

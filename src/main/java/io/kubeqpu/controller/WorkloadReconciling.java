@@ -29,6 +29,7 @@ final class WorkloadReconciling {
      */
     Duration reconcile(HasMetadata cr, String id, WorkloadKind kind, WorkloadSpec spec, java.util.function.BooleanSupplier mayClose) {
         core.tick();
+        core.recorder().generation(StatusRecorder.Kind.WORKLOAD, id, cr.getMetadata().getGeneration());
         Scheduler s = core.scheduler();
         WorkloadView v = s.workload(id).orElse(null);
         if (v == null) {

@@ -87,7 +87,7 @@ public final class QpuFleet implements AutoCloseable {
     public void prepare(String jobId, String backend, Function<String, PrimitiveRequest> loader) {
         QpuDevice d = devices.get(backend);
         if (d == null) {
-            send(new Event.JobPreparationFailed(jobId, "BackendUnavailable", "backend " + backend + " has no QPU device"));
+            send(new Event.BackendAvailability(backend, false, "backend " + backend + " has no QPU device"));
             return;
         }
         PrimitiveRequest request = requests.computeIfAbsent(jobId, loader);
@@ -95,49 +95,102 @@ public final class QpuFleet implements AutoCloseable {
             send(new Event.JobPreparationFailed(jobId, "InvalidSpec", "the job's request could not be read"));
             return;
         }
-        JobStatus st = d.prepare(jobId, request);
-        // Already prepared before (an operator restart): the device will not report it again.
-        if (st.state() == JobState.PREPARED || st.state() == JobState.WAITING) send(new Event.JobPrepared(jobId));
+        try {
+            JobStatus st = d.prepare(deviceId(jobId), request);
+            // Already prepared before (an operator restart): the device will not report it again.
+            if (st.state() == JobState.PREPARED || st.state() == JobState.WAITING) send(new Event.JobPrepared(jobId));
+        } catch (RuntimeException e) {
+            unreachable(backend, e);
+        }
     }
 
     public void start(String jobId, String backend) {
         QpuDevice d = devices.get(backend);
-        if (d == null) send(new Event.JobLost(jobId, "backend " + backend + " has no QPU device"));
-        else d.start(jobId);
+        if (d == null) {
+            send(new Event.JobLost(jobId, "backend " + backend + " has no QPU device"));
+            return;
+        }
+        try {
+            d.start(deviceId(jobId));
+        } catch (RuntimeException e) {
+            send(new Event.JobLost(jobId, "could not start it on " + backend + ": " + e.getMessage()));
+            unreachable(backend, e);
+        }
     }
 
     public void stop(String jobId, String backend) {
         QpuDevice d = devices.get(backend);
-        if (d != null) d.cancel(jobId);
         requests.remove(jobId);
+        if (d == null) return;
+        try {
+            d.cancel(deviceId(jobId));
+        } catch (RuntimeException e) {
+            LOG.debugf("cancel of %s on %s failed: %s", jobId, backend, e.getMessage());
+        }
     }
 
     public void calibrate(String backend, Duration duration) {
         QpuDevice d = devices.get(backend);
-        if (d != null) d.calibrate(duration);
+        if (d == null) return;
+        try {
+            d.calibrate(duration);
+        } catch (RuntimeException e) {
+            unreachable(backend, e);
+        }
+    }
+
+    /** The QPU does not answer (its pod died or restarts): the backend is down until its reconciler sees it ready. */
+    private void unreachable(String backend, RuntimeException e) {
+        LOG.warnf("QPU of backend %s unreachable: %s", backend, e.getMessage());
+        send(new Event.BackendAvailability(backend, false, "QPU unreachable: " + e.getMessage()));
     }
 
     // ------------------------------------------------------------------ device → scheduler
 
     private void onEvent(String backend, DeviceEvent e) {
+        if (e.jobId() == null) return; // calibration: the scheduler keeps its own clock for it
+        String jobId = jobId(e.jobId());
         if (e.type() == DeviceEvent.Type.PREPARED) {
-            send(new Event.JobPrepared(e.jobId()));
+            send(new Event.JobPrepared(jobId));
         } else if (e.type() == DeviceEvent.Type.FINISHED) {
             JobStatus st = e.status();
             double qs = st.quantumSeconds() == null ? 0 : st.quantumSeconds();
-            requests.remove(e.jobId());
+            requests.remove(jobId);
             switch (st.state()) {
                 case COMPLETED -> {
                     QpuReports r = reports;
-                    if (r != null) r.resultReady(e.jobId(), st.resultJson(), qs);
-                    send(new Event.JobFinished(e.jobId(), qs));
+                    if (r != null) r.resultReady(jobId, st.resultJson(), qs);
+                    send(new Event.JobFinished(jobId, qs));
                 }
                 // Refused while being prepared (bad circuit, too wide, …), or failed on the QPU after its start.
                 case FAILED -> send(st.startRequested()
-                        ? new Event.JobFailed(e.jobId(), st.reason(), st.message(), qs)
-                        : new Event.JobPreparationFailed(e.jobId(), st.reason(), st.message()));
+                        ? new Event.JobFailed(jobId, st.reason(), st.message(), qs)
+                        : new Event.JobPreparationFailed(jobId, st.reason(), st.message()));
                 default -> { } // CANCELLED: the scheduler asked for it and already knows.
             }
+        }
+    }
+
+    /**
+     * The QPU's id for a job: {@code namespace_name}. Device ids allow no '/', and Kubernetes names no '_', so the
+     * first '_' is where the namespace ends.
+     */
+    static String deviceId(String jobId) {
+        return jobId.replace('/', '_');
+    }
+
+    static String jobId(String deviceId) {
+        return deviceId.replaceFirst("_", "/");
+    }
+
+    /** The QPU's view of a job (restart recovery), or null when the QPU does not know it or cannot be reached. */
+    public JobStatus status(String backend, String jobId) {
+        QpuDevice d = devices.get(backend);
+        if (d == null) return null;
+        try {
+            return d.status(deviceId(jobId));
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

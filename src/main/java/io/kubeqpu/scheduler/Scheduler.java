@@ -395,6 +395,14 @@ public final class Scheduler {
                 else terminate(j, JobPhase.FAILED, Reasons.BACKEND_UNAVAILABLE, why + " on its second attempt");
             }
             if (b.calibrating()) endCalibration(b);
+            // Whatever the QPU had prepared may be gone with it: prepare again once it is back.
+            for (JobState j : jobs.values()) {
+                if (j.phase == JobPhase.QUEUED && b.name().equals(j.backend)) {
+                    j.prepared = false;
+                    j.preparing = false;
+                }
+            }
+            b.preparing = 0;
         }
         dirty.add(b.name());
     }

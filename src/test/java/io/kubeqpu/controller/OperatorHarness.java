@@ -29,6 +29,7 @@ public final class OperatorHarness implements AutoCloseable {
     public final KubernetesClient client;
     public final QpuFleet fleet;
     public OperatorCore core;
+    private final io.kubeqpu.dispatch.SimulatorPods pods;
     private Operator operator;
 
     public OperatorHarness(KubernetesClient client) {
@@ -36,8 +37,14 @@ public final class OperatorHarness implements AutoCloseable {
     }
 
     public OperatorHarness(KubernetesClient client, QpuFleet fleet) {
+        this(client, fleet, null);
+    }
+
+    /** @param pods when set, backends get simulator Deployments and Services (the cluster mode) */
+    public OperatorHarness(KubernetesClient client, QpuFleet fleet, io.kubeqpu.dispatch.SimulatorPods pods) {
         this.client = client;
         this.fleet = fleet;
+        this.pods = pods;
         installCrds(client);
         start();
     }
@@ -55,7 +62,7 @@ public final class OperatorHarness implements AutoCloseable {
     }
 
     public void start() {
-        core = new OperatorCore(client, Clock.systemUTC(), SchedulerConfig.defaults(), fleet);
+        core = new OperatorCore(client, Clock.systemUTC(), SchedulerConfig.defaults(), fleet, pods);
         operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
                 .withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false));
         operator.register(new QuantumBackendReconciler(core));

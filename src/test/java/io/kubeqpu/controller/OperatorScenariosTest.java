@@ -139,8 +139,8 @@ class OperatorScenariosTest {
         h.apply(Manifests.job("s-2", null, "sessionRef:\n    name: s"));
         h.awaitJob("s-1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.RUNNING, T);
         client.resource(h.session("s")).delete();
-        h.awaitJob("s-1", j -> j.getStatus().getPhase() == JobPhase.CANCELLED, T);
-        h.awaitJob("s-2", j -> j.getStatus().getPhase() == JobPhase.CANCELLED, T);
+        h.awaitJob("s-1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.CANCELLED, T);
+        h.awaitJob("s-2", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.CANCELLED, T);
         assertThat(h.job("s-2").getStatus().getReason()).isEqualTo("WorkloadCancelled");
     }
 }

@@ -1,0 +1,132 @@
+package io.kubeqpu.dispatch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubeqpu.api.v1alpha1.QuantumBackend;
+import io.kubeqpu.api.v1alpha1.SimulatorSpec;
+import io.kubeqpu.simulator.BackendProfile;
+import io.kubeqpu.simulator.device.DeviceOptions;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * The simulator pods of a backend on a real cluster: a Deployment running the image's {@code simulator} role and
+ * a Service in front of it, owned by the QuantumBackend (so deleting it removes them). Pure {@code desired*}
+ * functions plus an idempotent apply, in the spirit of JOSDK dependent resources.
+ */
+public final class SimulatorPods {
+    public static final String COMPONENT = "simulator";
+    public static final int PORT = 8080;
+    static final String HASH = "quantum.kubeqpu.io/desired-hash";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String defaultImage;
+
+    public SimulatorPods(KubernetesClient client, String namespace, String defaultImage) {
+        this.client = client;
+        this.namespace = namespace;
+        this.defaultImage = defaultImage;
+    }
+
+    public static String name(String backend) {
+        return "kubeqpu-sim-" + backend;
+    }
+
+    /** Where the backend's QPU answers, inside the cluster. */
+    public URI url(String backend) {
+        return URI.create("http://" + name(backend) + "." + namespace + ".svc:" + PORT);
+    }
+
+    static Map<String, String> labels(String backend) {
+        return Map.of("app.kubernetes.io/name", "kubeqpu", "app.kubernetes.io/component", COMPONENT,
+                "quantum.kubeqpu.io/backend", backend);
+    }
+
+    public Deployment desiredDeployment(QuantumBackend b, BackendProfile profile, DeviceOptions options) {
+        String backend = b.getMetadata().getName();
+        SimulatorSpec sim = b.getSpec().getSimulator() == null ? new SimulatorSpec() : b.getSpec().getSimulator();
+        String image = sim.getImage() != null ? sim.getImage() : defaultImage;
+        Container c = new ContainerBuilder().withName(COMPONENT).withImage(image)
+                .withImagePullPolicy(sim.getImagePullPolicy()).withArgs(COMPONENT)
+                .addNewEnv().withName("KUBEQPU_BACKEND_PROFILE").withValue(json(profile)).endEnv()
+                .addNewEnv().withName("KUBEQPU_DEVICE_OPTIONS").withValue(json(options)).endEnv()
+                .addNewEnv().withName("KUBEQPU_SIMULATOR_PORT").withValue(String.valueOf(PORT)).endEnv()
+                .addNewPort().withName("http").withContainerPort(PORT).endPort()
+                .withResources(sim.getResources())
+                .withNewReadinessProbe().withNewHttpGet().withPath("/healthz").withNewPort(PORT).endHttpGet().endReadinessProbe()
+                .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withNewPort(PORT).endHttpGet()
+                .withFailureThreshold(3).endLivenessProbe()
+                .withNewSecurityContext().withRunAsNonRoot(true).withReadOnlyRootFilesystem(true)
+                .withAllowPrivilegeEscalation(false).withNewCapabilities().addToDrop("ALL").endCapabilities()
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .build();
+        return new DeploymentBuilder().withNewMetadata().withName(name(backend)).withNamespace(namespace)
+                .withLabels(labels(backend)).withOwnerReferences(owner(b)).endMetadata()
+                .withNewSpec().withReplicas(sim.getReplicas() == null ? 1 : sim.getReplicas())
+                .withNewSelector().withMatchLabels(labels(backend)).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(labels(backend)).endMetadata()
+                .withNewSpec().withContainers(c).withNodeSelector(sim.getNodeSelector()).withTolerations(sim.getTolerations())
+                .withAutomountServiceAccountToken(false)
+                .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
+                .endSeccompProfile().endSecurityContext()
+                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec().endTemplate().endSpec().build();
+    }
+
+    public Service desiredService(QuantumBackend b) {
+        String backend = b.getMetadata().getName();
+        return new ServiceBuilder().withNewMetadata().withName(name(backend)).withNamespace(namespace)
+                .withLabels(labels(backend)).withOwnerReferences(owner(b)).endMetadata()
+                .withNewSpec().withSelector(labels(backend))
+                .addNewPort().withName("http").withPort(PORT).withNewTargetPort(PORT).endPort().endSpec().build();
+    }
+
+    /**
+     * Creates or updates both; returns true when the Deployment reports a ready replica. An object is only
+     * rewritten when what we want changed (a hash of it sits in an annotation): the API server defaults fields,
+     * so comparing specs would rewrite it on every reconcile.
+     */
+    public boolean apply(QuantumBackend b, BackendProfile profile, DeviceOptions options) {
+        Deployment d = upsert(desiredDeployment(b, profile, options), client.apps().deployments().inNamespace(namespace));
+        upsert(desiredService(b), client.services().inNamespace(namespace));
+        Integer ready = d.getStatus() == null ? null : d.getStatus().getReadyReplicas();
+        return ready != null && ready > 0;
+    }
+
+    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T upsert(
+            T desired, io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<T, ?, ? extends io.fabric8.kubernetes.client.dsl.Resource<T>> ops) {
+        String hash = Integer.toHexString(json(desired).hashCode());
+        desired.getMetadata().setAnnotations(Map.of(HASH, hash));
+        T existing = ops.withName(desired.getMetadata().getName()).get();
+        if (existing == null) return ops.resource(desired).create();
+        var annotations = existing.getMetadata().getAnnotations();
+        if (annotations != null && hash.equals(annotations.get(HASH))) return existing;
+        desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+        return ops.resource(desired).update();
+    }
+
+    private static OwnerReference owner(QuantumBackend b) {
+        return new OwnerReferenceBuilder().withApiVersion("quantum.kubeqpu.io/v1alpha1").withKind("QuantumBackend")
+                .withName(b.getMetadata().getName()).withUid(b.getMetadata().getUid()).withController(true)
+                .withBlockOwnerDeletion(true).build();
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
