@@ -2,17 +2,14 @@ package io.kubeqpu.local;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.kubeqpu.local.apiserver.EmbeddedApiServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -31,8 +28,8 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public static LocalCluster start(int port) {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        // The Fabric8 mock's CRUD store behind kubectl-facing API machinery and CRD validation (docs/embedded.md).
+        KubernetesMockServer server = EmbeddedApiServer.create();
         server.init(InetAddress.getLoopbackAddress(), port);
         LocalCluster cluster = new LocalCluster(server);
         try (KubernetesClient client = server.createClient()) {

@@ -1,0 +1,356 @@
+package io.kubeqpu.local.apiserver;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.zjsonpatch.JsonPatch;
+import io.kubeqpu.local.apiserver.validation.CelRule;
+import io.kubeqpu.local.apiserver.validation.CustomResourceValidator;
+import io.kubeqpu.local.apiserver.validation.CustomResourceValidator.Admission;
+import io.kubeqpu.local.apiserver.validation.CustomResourceValidator.Scope;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The embedded API server's request handling: Fabric8's CRUD store underneath, and in front of it what kubectl and
+ * kube-apiserver semantics need — version, discovery and OpenAPI v3 from the installed CRDs, Table answers with the
+ * CRDs' printer columns, field selectors on lists, NotFound/Invalid Status bodies, and every create/update/patch of a
+ * custom resource pruned, defaulted and validated (OpenAPI schema and CEL rules) before it reaches the store.
+ * See docs/embedded.md for what it does not do.
+ */
+public class ApiServerDispatcher extends KubernetesCrudDispatcher {
+    static final String SMP = "application/strategic-merge-patch+json";
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    static final String JSON_PATCH = "application/json-patch+json";
+    static final String APPLY_PATCH = "application/apply-patch+yaml";
+    private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
+    private final CrdRegistry crds = new CrdRegistry();
+    private final Discovery discovery = new Discovery(crds, "127.0.0.1");
+    private final OpenApiV3 openApi = new OpenApiV3(crds, mapper);
+    private final TableConverter tables;
+    private final HttpWatches httpWatches = new HttpWatches(mapper);
+
+    public ApiServerDispatcher() {
+        this(Clock.systemUTC());
+    }
+
+    public ApiServerDispatcher(Clock clock) {
+        this.tables = new TableConverter(clock);
+        // Requests run on the HTTP server's event loop: pay the first-use cost of cel-java and of the Kubernetes
+        // serialization here rather than block the first kubectl request for seconds.
+        CelRule.compile("has(self.spec)");
+        serialization.asJson(new CustomResourceDefinition());
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        RequestTarget target = RequestTarget.parse(request.getPath());
+        try {
+            if (!target.isResource()) {
+                return request.method() == HttpMethod.GET ? nonResource(request, target) : super.dispatch(request);
+            }
+            Optional<CustomResourceDefinition> crd = crds.find(target.group(), target.plural());
+            MockResponse response = switch (request.method()) {
+                case POST -> crd.isPresent() ? create(request, target, crd.get()) : super.dispatch(request);
+                case PUT -> crd.isPresent() ? update(request, target, crd.get()) : super.dispatch(request);
+                case PATCH -> patch(request, target, crd);
+                case GET -> get(request, target, crd);
+                default -> super.dispatch(request);
+            };
+            return withStatusBody(response, target);
+        } catch (BadRequest e) {
+            return ApiStatus.of(400, "BadRequest", e.getMessage());
+        }
+    }
+
+    /** Keeps the CRD registry in step with the store: every CRD write passes here, under the store's write lock. */
+    @Override
+    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+            GenericKubernetesResource resource, String newState) {
+        String before = oldAttributes == null ? null : map.get(oldAttributes);
+        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+        httpWatches.publish(RequestTarget.parse(path), before, newState);
+        if (path.startsWith(CRD_PATH)) {
+            if (newState != null) {
+                crds.put(serialization.unmarshal(newState, CustomResourceDefinition.class));
+            } else {
+                String name = RequestTarget.parse(path).name();
+                if (name != null) {
+                    crds.remove(name);
+                }
+            }
+        }
+    }
+
+    /**
+     * Opens a plain-HTTP watch (see {@link HttpWatches}); events are rendered as Tables when kubectl asks for them
+     * ({@code get -w}).
+     */
+    public void openHttpWatch(String uri, String accept, WatchSink sink) {
+        RequestTarget target = RequestTarget.parse(uri);
+        if (!target.isResource()) {
+            sink.close();
+            return;
+        }
+        Optional<CustomResourceDefinition> crd = crds.find(target.group(), target.plural());
+        var columns = crd.flatMap(c -> CrdRegistry.version(c, target.version()))
+                .map(CustomResourceDefinitionVersion::getAdditionalPrinterColumns).orElse(List.of());
+        String includeObject = target.query().get("includeObject");
+        java.util.function.Function<JsonNode, JsonNode> render = TableConverter.wantsTable(accept)
+                ? o -> tables.toTable(o, columns, includeObject) : o -> o;
+        Iterable<JsonNode> existing = List.of();
+        if (!HttpWatches.fromNow(target.query())) {
+            String list = target.path().substring(0, target.path().indexOf(target.plural()) + target.plural().length());
+            MockResponse current = super.handleGet(list);
+            existing = current.code() == 200 ? HttpWatches.items(parse(current.getBody().readUtf8())) : List.of();
+        }
+        httpWatches.open(target, existing, render, sink);
+    }
+
+    public void closeHttpWatches() {
+        httpWatches.closeAll();
+    }
+
+    private MockResponse nonResource(RecordedRequest request, RequestTarget target) {
+        String path = target.path();
+        if (path.equals("/version")) {
+            return json(200, mapper.createObjectNode().put("major", "1").put("minor", "32")
+                    .put("gitVersion", "v1.32.0-kubeqpu-embedded").put("platform", "java/embedded"));
+        }
+        if (OpenApiV3.isRequest(path)) {
+            if (path.equals("/openapi/v3")) {
+                return json(200, openApi.index());
+            }
+            String[] s = path.split("/");
+            if (s.length == 6 && s[3].equals("apis")) {
+                Optional<ObjectNode> doc = openApi.document(s[4], s[5]);
+                if (doc.isPresent()) {
+                    return json(200, doc.get());
+                }
+            }
+            return ApiStatus.of(404, "NotFound", "the server could not find the requested resource");
+        }
+        Optional<Object> doc = discovery.document(path);
+        if (doc.isPresent()) {
+            // Plain JSON even when asked for aggregated discovery: kubectl then falls back to these documents.
+            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                    .setBody(serialization.asJson(doc.get()));
+        }
+        if (path.startsWith("/openapi/") || path.equals("/apis") || path.startsWith("/api")) {
+            return ApiStatus.of(404, "NotFound", "the server could not find the requested resource");
+        }
+        return super.dispatch(request);
+    }
+
+    private MockResponse create(RecordedRequest request, RequestTarget target, CustomResourceDefinition crd) {
+        ObjectNode object = parseObject(request.getUtf8Body());
+        return admitAndForward(request, target, crd, object, null, HttpMethod.POST, target.path());
+    }
+
+    private MockResponse update(RecordedRequest request, RequestTarget target, CustomResourceDefinition crd) {
+        Optional<ObjectNode> current = stored(target);
+        if (current.isEmpty()) {
+            return ApiStatus.notFound(target.group(), target.plural(), target.name());
+        }
+        ObjectNode incoming = parseObject(request.getUtf8Body());
+        return admitAndForward(request, target, crd, incoming, current.get(), HttpMethod.PUT, target.path());
+    }
+
+    /**
+     * A patch is applied here to compute the object the store would hold, which is then validated like an update and
+     * stored with a PUT. Strategic merge patch is refused for custom resources with 415, as kube-apiserver does; for
+     * built-in kinds it is applied as a merge patch (the same result for maps; lists are replaced, not merged by key).
+     */
+    private MockResponse patch(RecordedRequest request, RequestTarget target, Optional<CustomResourceDefinition> crd) {
+        String contentType = mediaType(request.getHeader("Content-Type"));
+        if (crd.isEmpty()) {
+            if (SMP.equals(contentType)) {
+                return super.dispatch(withBody(request, HttpMethod.PATCH, request.getPath(), request.getUtf8Body(),
+                        MERGE_PATCH));
+            }
+            return super.dispatch(request);
+        }
+        if (!MERGE_PATCH.equals(contentType) && !JSON_PATCH.equals(contentType)) {
+            String message = APPLY_PATCH.equals(contentType)
+                    ? "server-side apply is not supported by the kubeqpu embedded API server; use client-side apply"
+                    : "the body of the request was in an unknown format - accepted media types include: "
+                            + JSON_PATCH + ", " + MERGE_PATCH;
+            return ApiStatus.of(415, "UnsupportedMediaType", message);
+        }
+        Optional<ObjectNode> current = stored(target);
+        if (current.isEmpty()) {
+            return ApiStatus.notFound(target.group(), target.plural(), target.name());
+        }
+        JsonNode patch = parse(request.getUtf8Body());
+        JsonNode patched;
+        try {
+            patched = JSON_PATCH.equals(contentType) ? JsonPatch.apply(patch, current.get())
+                    : JsonMergePatch.apply(current.get(), patch);
+        } catch (RuntimeException e) {
+            return ApiStatus.of(422, "Invalid", "the server rejected our request due to an error in our request: "
+                    + e.getMessage());
+        }
+        if (!(patched instanceof ObjectNode patchedObject)) {
+            throw new BadRequest("the patch does not result in an object");
+        }
+        return admitAndForward(request, target, crd.get(), patchedObject, current.get(), HttpMethod.PUT, target.path());
+    }
+
+    private MockResponse admitAndForward(RecordedRequest request, RequestTarget target, CustomResourceDefinition crd,
+            ObjectNode object, ObjectNode old, HttpMethod method, String path) {
+        CustomResourceDefinitionVersion version = CrdRegistry.version(crd, target.version()).orElse(null);
+        if (version == null || version.getSchema() == null || version.getSchema().getOpenAPIV3Schema() == null) {
+            return super.dispatch(withBody(request, method, request.getPath(), object.toString(), null));
+        }
+        Scope scope = target.isStatus() ? Scope.STATUS
+                : CrdRegistry.hasStatusSubresource(version) ? Scope.MAIN_RESOURCE : Scope.WHOLE_OBJECT;
+        Admission admission = CustomResourceValidator.admit(object, old, version.getSchema().getOpenAPIV3Schema(), scope);
+        String kind = crd.getSpec().getNames().getKind();
+        String name = object.path("metadata").path("name").asText(target.name() == null ? "" : target.name());
+        String fieldValidation = target.query().getOrDefault("fieldValidation", "");
+        if (!admission.prunedFields().isEmpty() && fieldValidation.equals("Strict")) {
+            // Decoding comes before validation in kube-apiserver, so unknown fields are reported first, in its words.
+            return ApiStatus.of(400, "BadRequest", kind + " in version \"" + target.version() + "\" cannot be handled as a "
+                    + kind + ": strict decoding error: " + admission.prunedFields().stream()
+                            .map(f -> "unknown field \"" + f + "\"").collect(Collectors.joining(", ")));
+        }
+        if (!admission.allowed()) {
+            return ApiStatus.invalid(kind, crd.getSpec().getGroup(), name, admission.errors());
+        }
+        String query = request.getPath().contains("?") ? request.getPath().substring(request.getPath().indexOf('?')) : "";
+        MockResponse response = super.dispatch(withBody(request, method, path + query, object.toString(), null));
+        if (response.code() == 200 && (response.getBody() == null || response.getBody().size() == 0)) {
+            // The store answers an update that removed the last finalizer of a deleted object with no body;
+            // kube-apiserver returns the object, and clients (JOSDK among them) expect one.
+            response.setBody(object.toString());
+        }
+        if (!admission.prunedFields().isEmpty() && fieldValidation.equals("Warn")) {
+            admission.prunedFields().forEach(f -> response.addHeader("Warning", "299 - \"unknown field \\\"" + f + "\\\"\""));
+        }
+        return response;
+    }
+
+    private MockResponse get(RecordedRequest request, RequestTarget target, Optional<CustomResourceDefinition> crd) {
+        if (target.isWatch()) {
+            return super.dispatch(request);
+        }
+        String fieldSelector = target.query().get("fieldSelector");
+        MockResponse response;
+        if (target.name() == null && fieldSelector != null) {
+            response = super.handleGet(withoutParam(request.getPath(), "fieldSelector"));
+            response = filterItems(response, new FieldSelector(fieldSelector));
+        } else {
+            response = super.dispatch(request);
+        }
+        if (response.code() != 200 || !TableConverter.wantsTable(request.getHeader("Accept"))) {
+            return response;
+        }
+        JsonNode body = parse(response.getBody().readUtf8());
+        var columns = crd.flatMap(c -> CrdRegistry.version(c, target.version()))
+                .map(CustomResourceDefinitionVersion::getAdditionalPrinterColumns).orElse(List.of());
+        return json(200, tables.toTable(body, columns, target.query().get("includeObject")));
+    }
+
+    private MockResponse filterItems(MockResponse response, FieldSelector selector) {
+        if (response.code() != 200) {
+            return response;
+        }
+        JsonNode list = parse(response.getBody().readUtf8());
+        if (list.get("items") instanceof ArrayNode items) {
+            ArrayNode kept = items.arrayNode();
+            items.forEach(i -> {
+                if (selector.matches(i)) {
+                    kept.add(i);
+                }
+            });
+            ((ObjectNode) list).set("items", kept);
+        }
+        return json(200, list);
+    }
+
+    /** The CRUD store answers 404 with an empty body; kubectl prints a real server's NotFound Status. */
+    private static MockResponse withStatusBody(MockResponse response, RequestTarget target) {
+        boolean empty = response.getBody() == null || response.getBody().size() == 0;
+        if (response.code() == 404 && empty && target.name() != null) {
+            return ApiStatus.notFound(target.group(), target.plural(), target.name());
+        }
+        return response;
+    }
+
+    private Optional<ObjectNode> stored(RequestTarget target) {
+        MockResponse current = super.handleGet(target.objectPath());
+        if (current.code() != 200) {
+            return Optional.empty();
+        }
+        return Optional.of((ObjectNode) parse(current.getBody().readUtf8()));
+    }
+
+    private ObjectNode parseObject(String body) {
+        if (!(parse(body) instanceof ObjectNode object)) {
+            throw new BadRequest("the request body is not a JSON object");
+        }
+        return object;
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return mapper.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw new BadRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static RecordedRequest withBody(RecordedRequest original, HttpMethod method, String path, String body,
+            String contentType) {
+        var headers = original.getHeaders().newBuilder();
+        if (contentType != null) {
+            headers.set("Content-Type", contentType);
+        }
+        return new RecordedRequest(original.getHttpVersion(), method, path, headers.build(),
+                new Buffer(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String withoutParam(String uri, String param) {
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return uri;
+        }
+        String kept = java.util.Arrays.stream(uri.substring(q + 1).split("&"))
+                .filter(p -> !p.startsWith(param + "=")).collect(Collectors.joining("&"));
+        return uri.substring(0, q) + (kept.isEmpty() ? "" : "?" + kept);
+    }
+
+    private static String mediaType(String contentType) {
+        return contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase();
+    }
+
+    private static MockResponse json(int code, JsonNode body) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+                .setBody(body.toString());
+    }
+
+    /** A request the API server would answer 400 to (unparseable body, patch that yields no object). */
+    private static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.kubeqpu.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubeqpu.api.v1alpha1.JobPhase;
+import io.kubeqpu.api.v1alpha1.QuantumInstance;
+import io.kubeqpu.api.v1alpha1.QuantumSession;
+import io.kubeqpu.controller.OperatorHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A kubectl session against the embedded API server (LocalCluster) with the operator running, driven by the real
+ * kubectl binary; skipped, saying so, where kubectl is not installed. The steps share one cluster and run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KubectlSessionTest {
+    @TempDir
+    static Path dir;
+    static LocalCluster cluster;
+    static KubernetesClient client;
+    static OperatorHarness operator;
+    static Kubectl kubectl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Optional<Path> binary = Kubectl.find();
+        Assumptions.assumeTrue(binary.isPresent(), "kubectl is not installed (PATH, /usr/bin or $KUBECTL): skipping the kubectl session");
+        cluster = LocalCluster.start(0);
+        client = cluster.client();
+        operator = new OperatorHarness(client);
+        kubectl = new Kubectl(binary.get(), cluster.writeKubeconfig(dir.resolve("kubeconfig")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (operator != null) operator.close();
+        if (client != null) client.close();
+        if (cluster != null) cluster.close();
+    }
+
+    @Test
+    @Order(1)
+    void applyCreatesTheSamples() {
+        Kubectl.Result r = kubectl.run("apply", "-f", "config/samples/");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("quantumbackend.quantum.kubeqpu.io/sim-eagle created",
+                "quantumjob.quantum.kubeqpu.io/bell created", "quantumsession.quantum.kubeqpu.io/vqe created",
+                "quantumbatch.quantum.kubeqpu.io/rx-sweep created");
+    }
+
+    @Test
+    @Order(2)
+    void reapplyIsUnchangedAndAnEditIsAMergePatch() throws Exception {
+        Kubectl.Result again = kubectl.run("apply", "-f", "config/samples/");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.stdout()).contains("quantumjob.quantum.kubeqpu.io/bell unchanged").doesNotContain("configured");
+
+        String students = Files.readString(Path.of("config/samples/quantum_v1alpha1_quantuminstance_students.yaml"))
+                .replace("weight: 1.0", "weight: 3.0");
+        Path edited = Files.writeString(dir.resolve("students.yaml"), students);
+        Kubectl.Result edit = kubectl.run("apply", "-f", edited.toString());
+        assertThat(edit.stdout()).as(edit.toString()).contains("quantuminstance.quantum.kubeqpu.io/students configured");
+        assertThat(client.resources(QuantumInstance.class).inNamespace("default").withName("students").get()
+                .getSpec().getWeight()).isEqualTo(3.0);
+    }
+
+    @Test
+    @Order(3)
+    void getShowsThePrinterColumns() {
+        operator.awaitJob("bell", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED,
+                Duration.ofSeconds(30));
+        Kubectl.Result r = kubectl.run("get", "qjob,qbatch,qsess", "-A");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).containsPattern("NAMESPACE +NAME +PHASE +BACKEND +MODE +QUEUE +USAGE +AGE")
+                .containsPattern("NAMESPACE +NAME +PHASE +BACKEND +JOBS +COMPLETED +LEASE +AGE")
+                .containsPattern("NAMESPACE +NAME +PHASE +BACKEND +LEASE MODE +JOBS +MAX TTL DEADLINE +AGE")
+                .containsPattern("default +quantumjob.quantum.kubeqpu.io/bell +Completed +sim-eagle +job ")
+                .containsPattern("quantumsession.quantum.kubeqpu.io/students-session +Rejected +sim-eagle");
+    }
+
+    @Test
+    @Order(4)
+    void getTheQuantumCategory() {
+        Kubectl.Result r = kubectl.run("get", "quantum");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).containsPattern("quantumbackend.quantum.kubeqpu.io/sim-eagle +7 +2 ")
+                .containsPattern("quantuminstance.quantum.kubeqpu.io/research +premium +2 ")
+                .contains("quantumjob.quantum.kubeqpu.io/bell", "quantumbatch.quantum.kubeqpu.io/rx-sweep",
+                        "quantumsession.quantum.kubeqpu.io/vqe");
+    }
+
+    @Test
+    @Order(5)
+    void describeShowsSpecDefaultsAndStatus() {
+        Kubectl.Result r = kubectl.run("describe", "qsess", "students-session");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        // maxTTL and interactiveTTL are not in the manifest: the server applied the schema's defaults.
+        assertThat(r.stdout()).containsPattern("Max TTL: +8h").containsPattern("Interactive TTL: +60s")
+                .containsPattern("Phase: +Rejected").containsPattern("Reason: +PlanNotAllowed");
+    }
+
+    @Test
+    @Order(6)
+    void explainReadsTheCrdSchema() {
+        Kubectl.Result r = kubectl.run("explain", "quantumjob.spec");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("KIND:       QuantumJob").containsPattern("primitive\\s+<string> -required-")
+                .contains("The PUBs (primitive unified blocs) to run.");
+    }
+
+    @Test
+    @Order(7)
+    void aManifestBreakingACelRuleIsRefusedWithTheServersMessage() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+                apiVersion: quantum.kubeqpu.io/v1alpha1
+                kind: QuantumJob
+                metadata:
+                  name: bad
+                spec:
+                  sessionRef: {name: vqe}
+                  batchRef: {name: rx-sweep}
+                  primitive: sampler
+                  pubs: [{circuit: "OPENQASM 3.0;"}]
+                """);
+        Kubectl.Result r = kubectl.run("apply", "-f", bad.toString());
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stderr()).contains(
+                "The QuantumJob \"bad\" is invalid: spec: Invalid value: \"object\": set at most one of sessionRef and batchRef");
+        assertThat(operator.job("bad")).isNull();
+    }
+
+    @Test
+    @Order(8)
+    void schemaViolationsAndUnknownFieldsAreRefused() throws Exception {
+        Path shots = Files.writeString(dir.resolve("shots.yaml"), """
+                apiVersion: quantum.kubeqpu.io/v1alpha1
+                kind: QuantumJob
+                metadata: {name: zero-shots}
+                spec: {backend: sim-eagle, primitive: sampler, shots: 0, pubs: [{circuit: "OPENQASM 3.0;"}]}
+                """);
+        assertThat(kubectl.run("apply", "-f", shots.toString()).stderr()).contains(
+                "The QuantumJob \"zero-shots\" is invalid: spec.shots: Invalid value: 0: spec.shots in body should be greater than or equal to 1");
+        Path unknown = Files.writeString(dir.resolve("unknown.yaml"), """
+                apiVersion: quantum.kubeqpu.io/v1alpha1
+                kind: QuantumJob
+                metadata: {name: colourful}
+                spec: {backend: sim-eagle, primitive: sampler, colour: blue, pubs: [{circuit: "OPENQASM 3.0;"}]}
+                """);
+        assertThat(kubectl.run("apply", "-f", unknown.toString()).stderr())
+                .contains("Error from server (BadRequest)", "strict decoding error: unknown field \"spec.colour\"");
+    }
+
+    @Test
+    @Order(9)
+    void anImmutableFieldCannotBePatched() {
+        Kubectl.Result r = kubectl.run("patch", "qjob", "bell", "--type=merge", "-p", "{\"spec\":{\"backend\":\"other\"}}");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stderr()).contains("The QuantumJob \"bell\" is invalid: spec: Invalid value: \"object\": backend is immutable");
+    }
+
+    @Test
+    @Order(10)
+    void getWatchStreamsChanges() throws Exception {
+        Thread editor = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                client.resources(QuantumInstance.class).inNamespace("default").withName("research")
+                        .edit(i -> {
+                            i.getSpec().setWeight(5.0);
+                            return i;
+                        });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        editor.start();
+        Kubectl.Result r = kubectl.run("get", "qinst", "research", "-w", "--output-watch-events", "--request-timeout=5s");
+        editor.join();
+        assertThat(r.stdout()).as(r.toString()).containsPattern("ADDED +research +premium +2 ")
+                .containsPattern("MODIFIED +research +premium +5 ");
+    }
+
+    @Test
+    @Order(11)
+    void deleteWaitsForTheOperatorsFinalizer() {
+        Kubectl.Result r = kubectl.run("delete", "qsess", "vqe");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("quantumsession.quantum.kubeqpu.io \"vqe\" deleted");
+        assertThat(r.stderr()).as("no failed watch while waiting").isEmpty();
+        assertThat(client.resources(QuantumSession.class).inNamespace("default").withName("vqe").get()).isNull();
+        assertThat(kubectl.run("get", "qsess", "vqe").stderr())
+                .contains("Error from server (NotFound): quantumsessions.quantum.kubeqpu.io \"vqe\" not found");
+    }
+}
