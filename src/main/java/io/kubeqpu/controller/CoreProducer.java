@@ -14,10 +14,13 @@ public class CoreProducer {
 
     @Produces
     @Singleton
-    OperatorCore core(KubernetesClient client, KubeqpuConfig config) {
+    OperatorCore core(KubernetesClient client, KubeqpuConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
         SchedulerConfig sc = new SchedulerConfig(config.defaultMaxTtl(), config.defaultInteractiveTtl(),
                 config.defaultMaxExecutionTime(), config.fairShareHalfLife());
-        return new OperatorCore(client, Clock.systemUTC(), sc, QpuFleet.inProcess());
+        OperatorCore core = new OperatorCore(client, Clock.systemUTC(), sc, QpuFleet.inProcess());
+        // Observability: kubeqpu_* metrics in the Quarkus registry (served at /q/metrics); see docs/observability.md.
+        io.kubeqpu.observe.KubeqpuMetrics.attach(core, registry);
+        return core;
     }
 
     void close(@Disposes OperatorCore core) {

@@ -68,6 +68,13 @@ public final class KubeqpuMetrics implements Consumer<List<Decision>> {
                         .register(registry);
     }
 
+    /** Registers kubeqpu's metrics in {@code registry} and feeds them from the core's decisions. */
+    public static KubeqpuMetrics attach(io.kubeqpu.controller.OperatorCore core, MeterRegistry registry) {
+        KubeqpuMetrics m = new KubeqpuMetrics(registry, core::scheduler, core.clock());
+        core.observe(m);
+        return m;
+    }
+
     // ------------------------------------------------------------------ decisions
 
     @Override
