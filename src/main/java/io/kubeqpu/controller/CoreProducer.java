@@ -14,15 +14,20 @@ public class CoreProducer {
 
     @Produces
     @Singleton
-    OperatorCore core(KubernetesClient client, KubeqpuConfig config) {
+    OperatorCore core(KubernetesClient client, KubeqpuConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
         SchedulerConfig sc = new SchedulerConfig(config.defaultMaxTtl(), config.defaultInteractiveTtl(),
                 config.defaultMaxExecutionTime(), config.fairShareHalfLife());
+        OperatorCore core;
         if ("pods".equals(config.qpuMode())) {
             var pods = new io.kubeqpu.dispatch.SimulatorPods(client, config.simulatorNamespace(), config.simulatorImage());
             var fleet = new QpuFleet((profile, options) -> new io.kubeqpu.simulator.http.SimulatorHttpClient(pods.url(profile.name())));
-            return new OperatorCore(client, Clock.systemUTC(), sc, fleet, pods);
+            core = new OperatorCore(client, Clock.systemUTC(), sc, fleet, pods);
+        } else {
+            core = new OperatorCore(client, Clock.systemUTC(), sc, QpuFleet.inProcess());
         }
-        return new OperatorCore(client, Clock.systemUTC(), sc, QpuFleet.inProcess());
+        // Observability: kubeqpu_* metrics in the Quarkus registry (served at /q/metrics); see docs/observability.md.
+        io.kubeqpu.observe.KubeqpuMetrics.attach(core, registry);
+        return core;
     }
 
     void close(@Disposes OperatorCore core) {

@@ -71,6 +71,8 @@ public final class LocalDemo implements QuarkusApplication {
         Instant t0 = Instant.now();
         Timeline timeline = new Timeline(System.out, t0, core.scheduler());
         core.observe(timeline::print);
+        // Observability: the QPU timeline dashboard (io.kubeqpu.observe), served while the embedded cluster runs.
+        io.kubeqpu.observe.DashboardServer dashboard = io.kubeqpu.observe.EmbeddedDashboard.start(core);
         System.out.println("kubeqpu embedded cluster: API server " + cluster.url() + ", operator and in-process QPUs");
         System.out.println("applying " + options.samples() + "/ ...");
         for (Path f : sampleFiles(options.samples())) {
@@ -86,6 +88,7 @@ public final class LocalDemo implements QuarkusApplication {
         System.out.println("The embedded cluster keeps serving. In another shell:");
         System.out.println("  export KUBECONFIG=" + kubeconfig.toAbsolutePath());
         System.out.println("  kubectl get qjob,qbatch,qsess -A");
+        System.out.println("QPU timeline dashboard: " + dashboard.url() + "  (Prometheus text: " + dashboard.url().replace("/dashboard", "/metrics") + ")");
         System.out.println("Ctrl+C stops it.");
         Quarkus.waitForExit();
         return 0;

@@ -1,0 +1,66 @@
+package io.kubeqpu.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kubeqpu.scheduler.JobPhase;
+import io.kubeqpu.scheduler.JobView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EstimatedStartTest {
+    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void positionTimesMeanOverParallelism() {
+        assertThat(EstimatedStart.at(NOW, 3, 2.0, 1, null)).isEqualTo(NOW.plusSeconds(6));
+        assertThat(EstimatedStart.at(NOW, 3, 2.0, 2, null)).isEqualTo(NOW.plusSeconds(3));
+        assertThat(EstimatedStart.at(NOW, 1, 0.5, 1, null)).isEqualTo(NOW.plusMillis(500));
+    }
+
+    @Test
+    void aRunningCalibrationPushesEveryEstimateBack() {
+        Instant calibrationEnd = NOW.plusSeconds(120);
+        assertThat(EstimatedStart.at(NOW, 2, 1.0, 1, calibrationEnd)).isEqualTo(calibrationEnd.plusSeconds(2));
+        // An end already past changes nothing.
+        assertThat(EstimatedStart.at(NOW, 2, 1.0, 1, NOW.minusSeconds(5))).isEqualTo(NOW.plusSeconds(2));
+    }
+
+    @Test
+    void aMeaninglessMeanFallsBackToTheDefault() {
+        assertThat(EstimatedStart.at(NOW, 1, 0, 1, null)).isEqualTo(NOW.plusSeconds(1));
+        assertThat(EstimatedStart.at(NOW, 1, Double.NaN, 1, null)).isEqualTo(NOW.plusSeconds(1));
+        assertThatThrownBy(() -> EstimatedStart.at(NOW, 0, 1, 1, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aWholeQueueKeepsItsOrder() {
+        Map<String, Integer> positions = new LinkedHashMap<>();
+        positions.put("a", 1);
+        positions.put("b", 2);
+        positions.put("c", 3);
+        assertThat(EstimatedStart.forQueue(NOW, positions, 10, 1, null))
+                .containsExactly(Map.entry("a", NOW.plusSeconds(10)), Map.entry("b", NOW.plusSeconds(20)),
+                        Map.entry("c", NOW.plusSeconds(30)));
+    }
+
+    @Test
+    void theMeanIsWallClockRunTimeOfTheBackendsCompletedJobs() {
+        List<JobView> jobs = List.of(
+                done("a", "qpu", 2, JobPhase.COMPLETED),
+                done("b", "qpu", 4, JobPhase.COMPLETED),
+                done("c", "other", 100, JobPhase.COMPLETED),
+                done("d", "qpu", 100, JobPhase.FAILED));
+        assertThat(EstimatedStart.meanRunSeconds(jobs, "qpu")).isEqualTo(3.0);
+        assertThat(EstimatedStart.meanRunSeconds(jobs, "idle")).isEqualTo(EstimatedStart.DEFAULT_MEAN_JOB_SECONDS);
+    }
+
+    static JobView done(String id, String backend, long seconds, JobPhase phase) {
+        return new JobView(id, "lab", backend, null, phase, null, null, NOW, NOW, NOW.plusSeconds(seconds),
+                0.1, 1, true, NOW.plus(Duration.ofHours(3)), null);
+    }
+}
