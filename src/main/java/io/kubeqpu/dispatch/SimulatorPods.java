@@ -48,8 +48,9 @@ public final class SimulatorPods {
     }
 
     static Map<String, String> labels(String backend) {
+        // The chart's NetworkPolicy lets only the operator reach pods with these labels.
         return Map.of("app.kubernetes.io/name", "kubeqpu", "app.kubernetes.io/component", COMPONENT,
-                "quantum.kubeqpu.io/backend", backend);
+                "app.kubernetes.io/part-of", "kubeqpu", "quantum.kubeqpu.io/backend", backend);
     }
 
     public Deployment desiredDeployment(QuantumBackend b, BackendProfile profile, DeviceOptions options) {

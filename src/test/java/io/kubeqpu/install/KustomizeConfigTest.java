@@ -60,8 +60,13 @@ class KustomizeConfigTest {
         ClusterRole role = read("rbac/role.yaml", ClusterRole.class);
         assertThat(ApiAccess.expand(role.getRules())).isEqualTo(ApiAccess.expand(RenderedChart.withDefaults().clusterRules()));
         Role lease = read("rbac/leader_election_role.yaml", Role.class);
-        Role chartLease = RenderedChart.with(Map.of("leaderElection.enabled", true)).one(Role.class);
+        Role chartLease = RenderedChart.with(Map.of("leaderElection.enabled", true)).all(Role.class).stream()
+                .filter(r -> r.getMetadata().getName().endsWith("-leader-election")).findFirst().orElseThrow();
         assertThat(ApiAccess.expand(lease.getRules())).isEqualTo(ApiAccess.expand(chartLease.getRules()));
+        Role simulators = read("rbac/simulator_role.yaml", Role.class);
+        Role chartSimulators = RenderedChart.withDefaults().all(Role.class).stream()
+                .filter(r -> r.getMetadata().getName().endsWith("-simulators")).findFirst().orElseThrow();
+        assertThat(ApiAccess.expand(simulators.getRules())).isEqualTo(ApiAccess.expand(chartSimulators.getRules()));
     }
 
     @Test
