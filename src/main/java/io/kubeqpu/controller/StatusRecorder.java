@@ -63,6 +63,7 @@ public final class StatusRecorder implements AutoCloseable {
     private final Map<Key, java.util.List<io.fabric8.kubernetes.api.model.Condition>> lastConditions = new ConcurrentHashMap<>();
     private final Map<Key, String> lastPhases = new ConcurrentHashMap<>();
     private final Map<Key, Long> nextWrite = new ConcurrentHashMap<>();
+    private final Map<String, QueueView> passQueues = new java.util.HashMap<>();
     static final long THROTTLE_MILLIS = 1000;
     private final Object signal = new Object();
     private final Thread worker;
@@ -129,6 +130,7 @@ public final class StatusRecorder implements AutoCloseable {
                     if (dirty.isEmpty()) signal.wait(TimeUnit.SECONDS.toMillis(1));
                 }
                 busy = true;
+                passQueues.clear();
                 long now = System.nanoTime();
                 boolean wroteAny = false;
                 for (Key k : dirty.toArray(Key[]::new)) {
@@ -171,7 +173,7 @@ public final class StatusRecorder implements AutoCloseable {
     private void write(Key k) {
         Scheduler s = scheduler.get();
         switch (k.kind()) {
-            case JOB -> s.job(k.id()).ifPresent(v -> writeJob(v, positionOf(s, v)));
+            case JOB -> s.job(k.id()).ifPresent(v -> writeJob(v, queueOf(s, v)));
             case WORKLOAD -> s.workload(k.id()).ifPresent(this::writeWorkload);
             case BACKEND -> s.backend(k.id()).ifPresent(v -> {
                 edit(QuantumBackend.class, null, v.name(), k, StatusMapper.backend(v, deviceReady.apply(v.name())),
@@ -189,13 +191,21 @@ public final class StatusRecorder implements AutoCloseable {
         }
     }
 
-    private Integer positionOf(Scheduler s, JobView v) {
+    /** A backend's queue positions and estimated starts, computed once per pass of the writer (not per job). */
+    private record QueueView(Map<String, Integer> positions, Map<String, Instant> estimates) {}
+
+    private QueueView queueOf(Scheduler s, JobView v) {
         if (v.phase() != io.kubeqpu.scheduler.JobPhase.QUEUED || v.backend() == null) return null;
-        return s.queuePositions(v.backend()).get(v.id());
+        return passQueues.computeIfAbsent(v.backend(), b -> {
+            Map<String, Instant> estimates = io.kubeqpu.observe.EstimatedStart.forBackend(s, b, clock.instant());
+            return new QueueView(s.queuePositions(b), estimates);
+        });
     }
 
-    private void writeJob(JobView v, Integer position) {
-        QuantumJobStatus st = StatusMapper.job(v, position, results.contains(v.id()));
+    private void writeJob(JobView v, QueueView queue) {
+        QuantumJobStatus st = StatusMapper.job(v, queue == null ? null : queue.positions().get(v.id()), results.contains(v.id()));
+        Instant estimate = queue == null ? null : queue.estimates().get(v.id());
+        st.setEstimatedStartAt(estimate == null ? null : estimate.toString());
         boolean ok = v.phase() == io.kubeqpu.scheduler.JobPhase.COMPLETED;
         String reason = v.phase().isTerminal() ? (v.reason() == null ? "Completed" : v.reason()) : capitalized(v.phase().name());
         edit(QuantumJob.class, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.JOB, v.id()), st, ok, reason, v.message());

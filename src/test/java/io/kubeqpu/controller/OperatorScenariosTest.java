@@ -143,4 +143,17 @@ class OperatorScenariosTest {
         h.awaitJob("s-2", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.CANCELLED, T);
         assertThat(h.job("s-2").getStatus().getReason()).isEqualTo("WorkloadCancelled");
     }
+
+    @Test
+    void queuedJobsShowTheirPositionAndEstimatedStart() {
+        h.apply(Manifests.backend("slow", 1, 1.0));
+        for (int k = 1; k <= 4; k++) h.apply(Manifests.job("q" + k, "slow", ""));
+        var q4 = h.awaitJob("q4", j -> j.getStatus() != null && j.getStatus().getQueuePosition() != null
+                && j.getStatus().getEstimatedStartAt() != null, T);
+        assertThat(q4.getStatus().getPhase()).isEqualTo(JobPhase.QUEUED);
+        assertThat(q4.getStatus().getQueuePosition()).isBetween(1, 3);
+        assertThat(java.time.Instant.parse(q4.getStatus().getEstimatedStartAt())).isAfter(java.time.Instant.now().minusSeconds(1));
+        var q1 = h.awaitJob("q1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+        assertThat(q1.getStatus().getQueuePosition()).isNull();
+    }
 }
