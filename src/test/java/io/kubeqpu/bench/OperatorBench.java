@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator end to end through the embedded API (Fabric8 mock server, CRUD mode) with an instant QPU
- * (time scale 0): submit→start latency on an idle backend, then 10,000 QuantumJobs' throughput, then heap.
+ * (time scale 1e-6): submit→start latency on an idle backend, then 10,000 QuantumJobs' throughput, then heap.
  * Prints figures; never fails on timing. Run: {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.kubeqpu.bench.OperatorBench [-Dexec.args="10000"]}
  */
@@ -31,13 +31,22 @@ public final class OperatorBench {
     static final String CIRCUIT = "OPENQASM 3.0;\\ninclude \\\"stdgates.inc\\\";\\nqubit[1] q;\\nbit[1] c;\\nx q[0];\\nc[0] = measure q[0];";
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static void run(String[] args) throws Exception {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int latencySamples = 200;
         // The mock server logs every request at INFO.
         java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer").setLevel(java.util.logging.Level.WARNING);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        // The embedded API of the README's first command: the mock's CRUD store behind schema + CEL validation.
+        KubernetesMockServer server = io.kubeqpu.local.apiserver.EmbeddedApiServer.create();
         server.init(InetAddress.getLoopbackAddress(), 0);
         KubernetesClient client = server.createClient();
         Map<String, Long> submitted = new ConcurrentHashMap<>();
@@ -58,7 +67,7 @@ public final class OperatorBench {
                     spec:
                       numQubits: 2
                       parallelism: 4
-                      timing: {timeScale: 0.0}
+                      timing: {timeScale: 0.000001}
                       calibration: {interval: "0s", duration: "0s"}
                     ---
                     apiVersion: quantum.kubeqpu.io/v1alpha1
