@@ -164,10 +164,15 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
                 } else if (d instanceof Decision.StartCalibration c) {
                     fleet.calibrate(c.backend(), Duration.between(clock.instant(), c.until()));
                     recorder.backend(c.backend());
+                    recorder.event(StatusRecorder.Kind.BACKEND, c.backend(), "CalibrationStarted",
+                            "calibrating until " + c.until() + "; no job starts meanwhile", false);
                 } else if (d instanceof Decision.CalibrationFinished c) {
                     recorder.backend(c.backend());
+                    recorder.event(StatusRecorder.Kind.BACKEND, c.backend(), "CalibrationFinished", "calibration done", false);
                 } else if (d instanceof Decision.JobPhaseChanged c) {
                     recorder.job(c.job());
+                    if (c.phase() == io.kubeqpu.scheduler.JobPhase.QUEUED && c.reason() != null)
+                        recorder.event(StatusRecorder.Kind.JOB, c.job(), "Requeued", c.message(), true);
                     s.job(c.job()).ifPresent(v -> {
                         recorder.workload(v.workload());
                         recorder.backend(v.backend());
@@ -179,9 +184,16 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
                 } else if (d instanceof Decision.LeaseAcquired l) {
                     recorder.workload(l.workload());
                     recorder.backend(l.backend());
+                    String what = l.mode().name().toLowerCase() + " lease on " + l.backend();
+                    recorder.event(StatusRecorder.Kind.WORKLOAD, l.workload(), "LeaseAcquired", "acquired the " + what, false);
+                    recorder.event(StatusRecorder.Kind.BACKEND, l.backend(), "LeaseAcquired",
+                            l.workload().replace(":", " ") + " acquired the " + what, false);
                 } else if (d instanceof Decision.LeaseReleased l) {
                     recorder.workload(l.workload());
                     recorder.backend(l.backend());
+                    recorder.event(StatusRecorder.Kind.WORKLOAD, l.workload(), "LeaseReleased", "released its lease on " + l.backend(), false);
+                    recorder.event(StatusRecorder.Kind.BACKEND, l.backend(), "LeaseReleased",
+                            l.workload().replace(":", " ") + " released its lease", false);
                 } else if (d instanceof Decision.EventRejected r) {
                     LOG.debugf("scheduler refused %s: %s %s", r.event(), r.reason(), r.message());
                 }

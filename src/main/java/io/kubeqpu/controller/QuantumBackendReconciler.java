@@ -44,8 +44,11 @@ public class QuantumBackendReconciler implements Reconciler<QuantumBackend>, Cle
         if (!spec.equals(core.scheduler().backendSpec(name))) core.apply(new Event.BackendConfigured(spec));
         // A backend whose simulator pods are not ready takes no new jobs; running ones are retried once (DESIGN §4).
         boolean up = core.scheduler().backend(name).map(BackendView::up).orElse(false);
-        if (up != ready)
+        if (up != ready) {
             core.apply(new Event.BackendAvailability(name, ready, ready ? null : "simulator pods of " + name + " are not ready"));
+            core.recorder().event(StatusRecorder.Kind.BACKEND, name, ready ? "Available" : "Unavailable",
+                    ready ? "the QPU answers again" : "simulator pods of " + name + " are not ready: no job starts", !ready);
+        }
         if (!ready) {
             core.recorder().backend(name);
             return UpdateControl.<QuantumBackend>noUpdate().rescheduleAfter(POD_READINESS_POLL);

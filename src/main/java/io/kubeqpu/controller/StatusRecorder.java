@@ -64,6 +64,7 @@ public final class StatusRecorder implements AutoCloseable {
     private final Map<Key, String> lastPhases = new ConcurrentHashMap<>();
     private final Map<Key, Long> nextWrite = new ConcurrentHashMap<>();
     private final Map<String, QueueView> passQueues = new java.util.HashMap<>();
+    private final java.util.Queue<PendingEvent> pendingEvents = new java.util.concurrent.ConcurrentLinkedQueue<>();
     static final long THROTTLE_MILLIS = 1000;
     private final Object signal = new Object();
     private final Thread worker;
@@ -96,6 +97,19 @@ public final class StatusRecorder implements AutoCloseable {
         mark(new Key(Kind.INSTANCE, id));
     }
 
+    /**
+     * A Kubernetes Event about a backend or workload that is not a phase change (lease taken or released,
+     * calibration, availability): created by the writer thread, never blocking the dispatcher.
+     */
+    void event(Kind kind, String id, String reason, String message, boolean warning) {
+        pendingEvents.add(new PendingEvent(kind, id, reason, message, warning));
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private record PendingEvent(Kind kind, String id, String reason, String message, boolean warning) {}
+
     void resultSaved(String jobId) {
         results.add(jobId);
     }
@@ -112,7 +126,7 @@ public final class StatusRecorder implements AutoCloseable {
     public boolean flush(long timeoutMillis) {
         long end = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < end) {
-            if (dirty.isEmpty() && !busy) return true;
+            if (dirty.isEmpty() && pendingEvents.isEmpty() && !busy) return true;
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -127,9 +141,10 @@ public final class StatusRecorder implements AutoCloseable {
         while (running) {
             try {
                 synchronized (signal) {
-                    if (dirty.isEmpty()) signal.wait(TimeUnit.SECONDS.toMillis(1));
+                    if (dirty.isEmpty() && pendingEvents.isEmpty()) signal.wait(TimeUnit.SECONDS.toMillis(1));
                 }
                 busy = true;
+                for (PendingEvent e; (e = pendingEvents.poll()) != null; ) createEvent(e);
                 passQueues.clear();
                 long now = System.nanoTime();
                 boolean wroteAny = false;
@@ -295,6 +310,31 @@ public final class StatusRecorder implements AutoCloseable {
                     .withNewSource().withComponent("kubeqpu").endSource().build()).create();
         } catch (KubernetesClientException e) {
             LOG.debugf("event for %s/%s not recorded: %s", ns, name, e.getMessage());
+        }
+    }
+
+    private void createEvent(PendingEvent e) {
+        String kind = switch (e.kind()) {
+            case BACKEND -> "QuantumBackend";
+            case WORKLOAD -> Ids.isSession(e.id()) ? "QuantumSession" : "QuantumBatch";
+            case INSTANCE -> "QuantumInstance";
+            case JOB -> "QuantumJob";
+        };
+        String ns = Ids.namespace(e.id());
+        String name = Ids.name(e.id());
+        String now = clock.instant().toString();
+        try {
+            // Events of cluster-scoped objects (backends) live in the default namespace, as the API server does it.
+            String eventNs = ns == null ? "default" : ns;
+            client.v1().events().inNamespace(eventNs).resource(new EventBuilder()
+                    .withNewMetadata().withName(name + "." + UUID.randomUUID().toString().substring(0, 8)).withNamespace(eventNs).endMetadata()
+                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion("quantum.kubeqpu.io/v1alpha1").withKind(kind)
+                            .withNamespace(ns).withName(name).build())
+                    .withType(e.warning() ? "Warning" : "Normal").withReason(e.reason()).withMessage(e.message())
+                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                    .withNewSource().withComponent("kubeqpu").endSource().build()).create();
+        } catch (KubernetesClientException ex) {
+            LOG.debugf("event %s for %s not recorded: %s", e.reason(), e.id(), ex.getMessage());
         }
     }
 

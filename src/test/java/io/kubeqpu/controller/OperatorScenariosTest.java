@@ -84,6 +84,13 @@ class OperatorScenariosTest {
         client.resource(session).update();
         org.awaitility.Awaitility.await().atMost(T).until(() -> h.session("vqe").getStatus().getPhase() == WorkloadPhase.CLOSED);
         assertThat(h.session("vqe").getStatus().getLease()).isNull();
+        org.awaitility.Awaitility.await().atMost(T).until(() -> client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> "vqe".equals(e.getInvolvedObject().getName())).map(e -> e.getReason()).toList()
+                .containsAll(java.util.List.of("LeaseAcquired", "LeaseReleased", "AllJobsDone")));
+        assertThat(client.v1().events().inNamespace("default").list().getItems()).anySatisfy(e -> {
+            assertThat(e.getInvolvedObject().getKind()).isEqualTo("QuantumBackend");
+            assertThat(e.getReason()).isEqualTo("LeaseAcquired");
+        });
         h.apply(Manifests.job("late", null, "sessionRef:\n    name: vqe"));
         var late = h.awaitJob("late", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.FAILED, T);
         assertThat(late.getStatus().getReason()).isEqualTo("WorkloadClosed");
