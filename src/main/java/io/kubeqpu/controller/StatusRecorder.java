@@ -159,6 +159,9 @@ public final class StatusRecorder implements AutoCloseable {
                             LOG.debugf("status write of %s failed (%s); retrying", k, e.getMessage());
                             dirty.add(k);
                         }
+                    } catch (IllegalStateException e) {
+                        if (!running) return; // the client closed with the operator
+                        LOG.warnf(e, "status write of %s failed", k);
                     } catch (RuntimeException e) {
                         LOG.warnf(e, "status write of %s failed", k);
                     }
