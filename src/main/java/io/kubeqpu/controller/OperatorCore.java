@@ -46,6 +46,18 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         return t;
     });
     private final Object applyLock = new Object();
+    /**
+     * Fires a Tick at the scheduler's next deadline (TTLs, max execution time, calibration): one one-shot timer
+     * re-armed after every event, not a polling loop. Reconcilers also come back at their own deadlines to refresh
+     * their statuses; this timer makes sure no deadline depends on some reconcile happening to run.
+     */
+    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kubeqpu-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+    private java.util.concurrent.ScheduledFuture<?> nextTick;
+    private Instant nextTickAt;
     /** Jobs' UIDs as their reconciler saw them: the result ConfigMap's owner reference needs no GET. */
     private final java.util.Map<String, String> jobUids = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Scheduler scheduler;
@@ -113,6 +125,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
                 for (Event e : afterRestore) ds.addAll(scheduler.apply(e));
                 List<Decision> all = ds;
                 dispatch.execute(() -> execute(all));
+                armTimer(scheduler);
             }
             return scheduler;
         }
@@ -123,6 +136,31 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         synchronized (applyLock) {
             List<Decision> ds = s.apply(e);
             if (!ds.isEmpty()) dispatch.execute(() -> execute(ds));
+            armTimer(s);
+        }
+    }
+
+    /** Under applyLock: (re)arms the one-shot timer for the scheduler's next deadline if it moved earlier. */
+    private void armTimer(Scheduler s) {
+        Instant next = s.nextDeadline().orElse(null);
+        if (next == null) return;
+        if (nextTickAt != null && !next.isBefore(nextTickAt) && nextTick != null && !nextTick.isDone()) return;
+        if (nextTick != null) nextTick.cancel(false);
+        nextTickAt = next;
+        long delay = Math.max(0, Duration.between(clock.instant(), next).toMillis() + 1);
+        try {
+            nextTick = timer.schedule(() -> {
+                synchronized (applyLock) {
+                    nextTickAt = null;
+                }
+                try {
+                    apply(new Event.Tick());
+                } catch (RuntimeException ex) {
+                    LOG.warn("deadline tick failed", ex);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // shutting down
         }
     }
 
@@ -268,6 +306,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     public void close() {
         flush(5_000);
         fleet.connect(null);
+        timer.shutdownNow();
         dispatch.shutdownNow();
         recorder.close();
     }

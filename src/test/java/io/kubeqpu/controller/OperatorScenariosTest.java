@@ -163,4 +163,56 @@ class OperatorScenariosTest {
         var q1 = h.awaitJob("q1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
         assertThat(q1.getStatus().getQueuePosition()).isNull();
     }
+
+    @Test
+    void anIdleSessionIsDeactivatedAndALaterJobReactivatesIt() {
+        h.apply(Manifests.session("idle", "qpu", null, "1h", "1s"));
+        h.apply(Manifests.job("idle-1", null, "sessionRef:\n    name: idle"));
+        h.awaitJob("idle-1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+        org.awaitility.Awaitility.await().atMost(T).until(() -> h.session("idle").getStatus().getPhase() == WorkloadPhase.INACTIVE);
+        var inactive = h.session("idle").getStatus();
+        assertThat(inactive.getReason()).isEqualTo("InteractiveTTLExpired");
+        assertThat(inactive.getLease()).isNull();
+        h.apply(Manifests.job("idle-2", null, "sessionRef:\n    name: idle"));
+        h.awaitJob("idle-2", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+        assertThat(h.session("idle").getStatus().getStartedAt()).isEqualTo(inactive.getStartedAt());
+    }
+
+    @Test
+    void atMaxTTLTheSessionExpiresAndItsQueuedJobsFail() {
+        h.apply(Manifests.backend("slow", 1, 1.0));
+        h.apply(Manifests.session("short", "slow", null, "2s", "1s"));
+        for (int k = 1; k <= 4; k++) h.apply(Manifests.job("short-" + k, null, "sessionRef:\n    name: short"));
+        org.awaitility.Awaitility.await().atMost(T).until(() -> h.session("short").getStatus() != null
+                && h.session("short").getStatus().getPhase() == WorkloadPhase.EXPIRED);
+        var last = h.awaitJob("short-4", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.FAILED, T);
+        assertThat(last.getStatus().getReason()).isEqualTo("MaxTTLExpired");
+        assertThat(h.session("short").getStatus().getReason()).isEqualTo("MaxTTLExpired");
+        assertThat(java.time.Duration.between(java.time.Instant.parse(h.session("short").getStatus().getStartedAt()),
+                java.time.Instant.parse(h.session("short").getStatus().getMaxTTLDeadline()))).isEqualTo(java.time.Duration.ofSeconds(2));
+    }
+
+    @Test
+    void anInstanceOverItsUsageLimitGetsNoNewDispatches() {
+        h.apply(Manifests.instance("tiny", "payg", false).replace("default: false", "default: false\n  usageLimitSeconds: 1"));
+        h.apply(Manifests.job("t1", "qpu", "instance: tiny"));
+        h.awaitJob("t1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+        h.apply(Manifests.job("t2", "qpu", "instance: tiny"));
+        var t2 = h.awaitJob("t2", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.FAILED, T);
+        assertThat(t2.getStatus().getReason()).isEqualTo("UsageLimitExceeded");
+    }
+
+    @Test
+    void theBackendCalibratesBetweenJobs() {
+        // 20 s interval and 10 s duration at time scale 0.05: a 1 s cadence with 0.5 s calibrations.
+        h.apply(Manifests.backend("cal", 1, 0.05).replace("interval: \"0s\"", "interval: \"20s\"").replace("duration: \"0s\"", "duration: \"10s\""));
+        org.awaitility.Awaitility.await().atMost(T).until(() -> {
+            var b = client.resources(io.kubeqpu.api.v1alpha1.QuantumBackend.class).withName("cal").get();
+            return b.getStatus() != null && b.getStatus().getLastCalibrationAt() != null;
+        });
+        h.apply(Manifests.job("c1", "cal", ""));
+        h.awaitJob("c1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+        org.awaitility.Awaitility.await().atMost(T).until(() -> client.v1().events().inNamespace("default").list().getItems()
+                .stream().anyMatch(e -> "CalibrationStarted".equals(e.getReason()) && "cal".equals(e.getInvolvedObject().getName())));
+    }
 }
