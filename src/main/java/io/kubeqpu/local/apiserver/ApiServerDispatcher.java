@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -33,7 +32,7 @@ import java.util.stream.Collectors;
  * custom resource pruned, defaulted and validated (OpenAPI schema and CEL rules) before it reaches the store.
  * See docs/embedded.md for what it does not do.
  */
-public class ApiServerDispatcher extends KubernetesCrudDispatcher {
+public class ApiServerDispatcher extends IndexedCrudDispatcher {
     static final String SMP = "application/strategic-merge-patch+json";
     static final String MERGE_PATCH = "application/merge-patch+json";
     static final String JSON_PATCH = "application/json-patch+json";
