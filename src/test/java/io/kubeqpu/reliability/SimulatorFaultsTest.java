@@ -28,9 +28,6 @@ class SimulatorFaultsTest {
     io.kubeqpu.simulator.device.DeviceOptions options;
 
     @Test
-    @org.junit.jupiter.api.Disabled("main-code bug, see docs/reliability.md: with nothing else happening no one ticks the"
-            + " scheduler at a running job's maxExecutionTime (job reconcilers are generation-aware); a deadline timer in"
-            + " OperatorCore fixes this test but broke OperatorScenariosTest.deletingASessionCancelsItsUnfinishedJobs, so it was reverted")
     void aDeviceThatNeverReportsHasItsJobStoppedAtMaxExecutionTimeAndTheBackendKeepsServing() {
         AtomicBoolean hung = new AtomicBoolean(true);
         QpuFleet fleet = new QpuFleet((profile, options) -> new HangingDevice(profile, options, hung));
