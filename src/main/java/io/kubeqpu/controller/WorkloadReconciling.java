@@ -44,7 +44,9 @@ final class WorkloadReconciling {
                     ws.backend(), ws.maxTTL(), ws.interactiveTTL(), true)));
             v = s.workload(id).orElse(null);
         }
-        if (v != null && Boolean.FALSE.equals(spec.getAcceptingJobs()) && v.acceptingJobs()) {
+        // Also when the scheduler already has it closed but not yet Closed: after a restart it was restored closed
+        // from its spec, and the job whose end should have closed it may have ended before the restart.
+        if (v != null && Boolean.FALSE.equals(spec.getAcceptingJobs()) && !v.phase().isTerminal()) {
             if (!mayClose.getAsBoolean()) return References.RETRY;
             core.apply(new Event.WorkloadClosed(id));
         }

@@ -463,10 +463,8 @@ public final class Scheduler {
             reject(e, Reasons.UNKNOWN_WORKLOAD, "no workload named " + e.workload());
             return;
         }
-        if (!w.acceptingJobs || w.phase.isTerminal()) {
-            w.acceptingJobs = false;
-            return;
-        }
+        // Closing again is harmless and needed: a restored workload is already closed (its spec says so) but may
+        // have no job left, and only this event makes it Closed.
         w.acceptingJobs = false;
         closeIfDone(w, "closed and no job is left");
     }

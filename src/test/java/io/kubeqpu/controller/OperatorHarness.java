@@ -63,6 +63,7 @@ public final class OperatorHarness implements AutoCloseable {
 
     public void start() {
         core = new OperatorCore(client, Clock.systemUTC(), SchedulerConfig.defaults(), fleet, pods);
+        startHooks.forEach(hook -> hook.accept(core));
         operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
                 .withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false));
         operator.register(new QuantumBackendReconciler(core));
@@ -71,6 +72,19 @@ public final class OperatorHarness implements AutoCloseable {
         operator.register(new QuantumBatchReconciler(core));
         operator.register(new QuantumJobReconciler(core));
         operator.start();
+    }
+
+    // ------------------------------------------------------------------ hooks for the reliability tests
+    private final java.util.List<java.util.function.Consumer<OperatorCore>> startHooks =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Calls {@code hook} with the current core now and with every new core a restart makes, before its operator
+     * starts: an observer added here sees every decision of every incarnation.
+     */
+    public void onEachStart(java.util.function.Consumer<OperatorCore> hook) {
+        startHooks.add(hook);
+        hook.accept(core);
     }
 
     public void stop() {
