@@ -162,33 +162,6 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // shutting down
         }
-        armTimer(s);
-    }
-
-    // A running job's reconciler is not called again when its status changes (generation-aware events), so nothing
-    // else would tick the scheduler at a job's maxExecutionTime on a QPU that stopped reporting: tick at the
-    // scheduler's next deadline ourselves.
-    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "kubeqpu-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
-    private Instant armedAt;
-
-    private void armTimer(Scheduler s) {
-        Instant next = s.nextDeadline().orElse(null);
-        if (next == null || timer.isShutdown()) return;
-        synchronized (timer) {
-            Instant now = clock.instant();
-            if (armedAt != null && armedAt.isAfter(now) && !armedAt.isAfter(next)) return;
-            armedAt = next;
-            long ms = Math.max(1, Duration.between(now, next).toMillis() + 1);
-            try {
-                timer.schedule(this::tick, ms, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                // shutting down
-            }
-        }
     }
 
     public void tick() {
