@@ -35,4 +35,14 @@ public interface KubeqpuConfig {
     /** Namespace of the simulator pods: the operator's own (the chart sets it from the downward API). */
     @WithDefault("kubeqpu-system")
     String simulatorNamespace();
+
+    /** Leader election, so that several operator replicas are safe: only the holder of the Lease reconciles. */
+    @io.smallrye.config.WithName("leader-election.enabled")
+    @WithDefault("false")
+    boolean leaderElectionEnabled();
+
+    /** Name of the Lease (in the operator's namespace). */
+    @io.smallrye.config.WithName("leader-election.lease-name")
+    @WithDefault("kubeqpu-operator-lease")
+    String leaderElectionLeaseName();
 }
