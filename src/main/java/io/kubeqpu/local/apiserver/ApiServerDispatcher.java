@@ -121,7 +121,32 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
             MockResponse current = super.handleGet(list);
             existing = current.code() == 200 ? HttpWatches.items(parse(current.getBody().readUtf8())) : List.of();
         }
-        httpWatches.open(target, existing, render, sink);
+        httpWatches.open(target, existing, render, sink, deletedSince(target));
+    }
+
+    /**
+     * This store keeps no event history, so a watch resumed from a resourceVersion would miss a deletion that
+     * happened between the client's read and its watch (kubectl delete's wait does exactly that, racing the
+     * operator's finalizer removal). For a watch on one named object that no longer exists, the DELETED event the
+     * real API server would replay is sent at once; null otherwise.
+     */
+    private JsonNode deletedSince(RequestTarget target) {
+        if (!HttpWatches.fromNow(target.query())) return null;
+        String name = target.name();
+        String fieldSelector = target.query().get("fieldSelector");
+        if (fieldSelector != null)
+            for (String term : fieldSelector.split(","))
+                if (term.startsWith("metadata.name=")) name = term.substring("metadata.name=".length());
+        if (name == null) return null;
+        String collection = target.path().substring(0, target.path().indexOf(target.plural()) + target.plural().length());
+        if (super.handleGet(collection + "/" + name).code() != 404) return null;
+        var gone = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        gone.put("apiVersion", target.group() == null || target.group().isEmpty() ? target.version() : target.group() + "/" + target.version());
+        var meta = gone.putObject("metadata");
+        meta.put("name", name);
+        if (target.namespace() != null) meta.put("namespace", target.namespace());
+        meta.put("resourceVersion", target.query().get("resourceVersion"));
+        return gone;
     }
 
     public void closeHttpWatches() {

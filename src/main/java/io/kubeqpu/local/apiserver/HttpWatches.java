@@ -43,7 +43,8 @@ final class HttpWatches {
      * Opens a watch; {@code existing} are the objects to announce as ADDED first (empty when resuming from a
      * resourceVersion); {@code render} turns an object into what the client asked for (the object or a Table).
      */
-    void open(RequestTarget target, Iterable<JsonNode> existing, Function<JsonNode, JsonNode> render, WatchSink sink) {
+    void open(RequestTarget target, Iterable<JsonNode> existing, Function<JsonNode, JsonNode> render, WatchSink sink,
+              JsonNode deletedSinceResume) {
         String name = target.name();
         String fieldSelector = target.query().get("fieldSelector");
         if (fieldSelector != null) {
@@ -61,6 +62,7 @@ final class HttpWatches {
                 send(watch, "ADDED", object);
             }
         }
+        if (deletedSinceResume != null) send(watch, "DELETED", deletedSinceResume);
     }
 
     /** Called for every change in the store: {@code before}/{@code after} are null for a create/delete. */
