@@ -1,10 +1,10 @@
 package io.kubeqpu.controller;
 
 /** Small manifests for operator tests: a fast backend (time scale 0.001), instances, jobs, sessions, batches. */
-final class Manifests {
+public final class Manifests {
     private Manifests() {}
 
-    static final String BELL = """
+    public static final String BELL = """
             OPENQASM 3.0;
             include "stdgates.inc";
             qubit[2] q;
@@ -14,7 +14,7 @@ final class Manifests {
             c = measure q;
             """;
 
-    static String backend(String name, int parallelism, double timeScale) {
+    public static String backend(String name, int parallelism, double timeScale) {
         return """
                 apiVersion: quantum.kubeqpu.io/v1alpha1
                 kind: QuantumBackend
@@ -31,7 +31,7 @@ final class Manifests {
                 """.formatted(name, parallelism, timeScale);
     }
 
-    static String instance(String name, String plan, boolean isDefault) {
+    public static String instance(String name, String plan, boolean isDefault) {
         return """
                 apiVersion: quantum.kubeqpu.io/v1alpha1
                 kind: QuantumInstance
@@ -43,7 +43,7 @@ final class Manifests {
                 """.formatted(name, plan, isDefault);
     }
 
-    static String job(String name, String backend, String extra) {
+    public static String job(String name, String backend, String extra) {
         return """
                 apiVersion: quantum.kubeqpu.io/v1alpha1
                 kind: QuantumJob
@@ -60,7 +60,7 @@ final class Manifests {
                 """.formatted(name, backend == null ? extra : "backend: " + backend + "\n  " + extra, indent(BELL, 10));
     }
 
-    static String session(String name, String backend, String instance, String maxTTL, String interactiveTTL) {
+    public static String session(String name, String backend, String instance, String maxTTL, String interactiveTTL) {
         return """
                 apiVersion: quantum.kubeqpu.io/v1alpha1
                 kind: QuantumSession
@@ -74,7 +74,7 @@ final class Manifests {
                 """.formatted(name, backend, instance == null ? "" : "instance: " + instance, maxTTL, interactiveTTL);
     }
 
-    static String indent(String text, int n) {
+    public static String indent(String text, int n) {
         String pad = " ".repeat(n);
         return pad + text.strip().replace("\n", "\n" + pad);
     }

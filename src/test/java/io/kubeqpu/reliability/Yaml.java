@@ -1,46 +1,19 @@
 package io.kubeqpu.reliability;
 
-/** Manifests for the reliability tests: backends with calibration off, instances, jobs, sessions, batches. */
+import io.kubeqpu.controller.Manifests;
+
+/** Manifests for the reliability tests: the shared ones of {@link Manifests}, plus jobs with free spec lines and batches. */
 final class Yaml {
     private Yaml() {}
 
-    static final String BELL = """
-            OPENQASM 3.0;
-            include "stdgates.inc";
-            qubit[2] q;
-            bit[2] c;
-            h q[0];
-            cx q[0], q[1];
-            c = measure q;
-            """;
+    static final String BELL = Manifests.BELL;
 
     static String backend(String name, int parallelism, double timeScale) {
-        return """
-                apiVersion: quantum.kubeqpu.io/v1alpha1
-                kind: QuantumBackend
-                metadata:
-                  name: %s
-                spec:
-                  numQubits: 5
-                  parallelism: %d
-                  timing:
-                    timeScale: %s
-                  calibration:
-                    interval: "0s"
-                    duration: "0s"
-                """.formatted(name, parallelism, timeScale);
+        return Manifests.backend(name, parallelism, timeScale);
     }
 
     static String instance(String name, String plan, boolean isDefault) {
-        return """
-                apiVersion: quantum.kubeqpu.io/v1alpha1
-                kind: QuantumInstance
-                metadata:
-                  name: %s
-                spec:
-                  plan: %s
-                  default: %s
-                """.formatted(name, plan, isDefault);
+        return Manifests.instance(name, plan, isDefault);
     }
 
     /** A Bell sampler job; {@code specLines} are extra spec lines (backend, instance, refs), each ending in a newline. */
@@ -61,17 +34,7 @@ final class Yaml {
     }
 
     static String session(String name, String backend, String instance, String maxTTL, String interactiveTTL) {
-        return """
-                apiVersion: quantum.kubeqpu.io/v1alpha1
-                kind: QuantumSession
-                metadata:
-                  name: %s
-                spec:
-                  backend: %s
-                  instance: %s
-                  maxTTL: "%s"
-                  interactiveTTL: "%s"
-                """.formatted(name, backend, instance, maxTTL, interactiveTTL);
+        return Manifests.session(name, backend, instance, maxTTL, interactiveTTL);
     }
 
     /** A closed batch of {@code n} inline Bell jobs named {@code <name>-j<k>}. */
@@ -102,8 +65,7 @@ final class Yaml {
     }
 
     static String indent(String text, int n) {
-        String pad = " ".repeat(n);
-        return pad + text.strip().replace("\n", "\n" + pad);
+        return Manifests.indent(text, n);
     }
 
     private static String specBlock(String lines) {
