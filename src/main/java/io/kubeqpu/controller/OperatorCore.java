@@ -78,7 +78,8 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         this.results = new ResultStore(client);
         this.recorder = new StatusRecorder(client, clock, this::scheduler,
                 backend -> fleet.device(backend).isPresent());
-        fleet.connect(this);
+        // The QPUs report to this core only once it works (its scheduler is built on its first reconcile): a standby
+        // replica waiting for the leader Lease receives nothing.
     }
 
     public KubernetesClient client() {
@@ -116,6 +117,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         if (s != null) return s;
         synchronized (applyLock) {
             if (scheduler == null) {
+                fleet.connect(this);
                 List<Event> afterRestore = new ArrayList<>();
                 SchedulerSnapshot snap = reconcileWithQpus(SnapshotReader.read(client), afterRestore);
                 scheduler = Scheduler.restore(clock, config, snap);
@@ -305,7 +307,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     @Override
     public void close() {
         flush(5_000);
-        fleet.connect(null);
+        fleet.disconnect(this);
         timer.shutdownNow();
         dispatch.shutdownNow();
         recorder.close();

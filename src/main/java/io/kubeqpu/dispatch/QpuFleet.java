@@ -44,8 +44,13 @@ public final class QpuFleet implements AutoCloseable {
     }
 
     /** Connects the fleet to an operator; a restarted operator connects again. */
-    public void connect(QpuReports reports) {
+    public synchronized void connect(QpuReports reports) {
         this.reports = reports;
+    }
+
+    /** Disconnects {@code reports} if it is the one connected (a stopping operator must not cut off its successor). */
+    public synchronized void disconnect(QpuReports reports) {
+        if (this.reports == reports) this.reports = null;
     }
 
     /** Creates the backend's device if it has none, or replaces it when its profile or options changed and it is idle. */

@@ -29,6 +29,7 @@ public final class OperatorHarness implements AutoCloseable {
     public final KubernetesClient client;
     public final QpuFleet fleet;
     public OperatorCore core;
+    private final io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection;
     private final io.kubeqpu.dispatch.SimulatorPods pods;
     private Operator operator;
 
@@ -42,6 +43,13 @@ public final class OperatorHarness implements AutoCloseable {
 
     /** @param pods when set, backends get simulator Deployments and Services (the cluster mode) */
     public OperatorHarness(KubernetesClient client, QpuFleet fleet, io.kubeqpu.dispatch.SimulatorPods pods) {
+        this(client, fleet, pods, null);
+    }
+
+    /** @param leaderElection when set, this operator only reconciles while it holds the Lease (a replica) */
+    public OperatorHarness(KubernetesClient client, QpuFleet fleet, io.kubeqpu.dispatch.SimulatorPods pods,
+                           io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection) {
+        this.leaderElection = leaderElection;
         this.client = client;
         this.fleet = fleet;
         this.pods = pods;
@@ -64,8 +72,11 @@ public final class OperatorHarness implements AutoCloseable {
     public void start() {
         core = new OperatorCore(client, Clock.systemUTC(), SchedulerConfig.defaults(), fleet, pods);
         startHooks.forEach(hook -> hook.accept(core));
-        operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
-                .withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false));
+        operator = new Operator(o -> {
+            o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
+                    .withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false);
+            if (leaderElection != null) o.withLeaderElectionConfiguration(leaderElection);
+        });
         operator.register(new QuantumBackendReconciler(core));
         operator.register(new QuantumInstanceReconciler(core));
         operator.register(new QuantumSessionReconciler(core));

@@ -58,7 +58,7 @@ class LeaderElectionRbacTest {
 
     @Test
     void withoutLeaderElectionThereIsNoLeaseRole() {
-        assertThat(RenderedChart.withDefaults().all(Role.class))
+        assertThat(RenderedChart.with(Map.of("leaderElection.enabled", false)).all(Role.class))
                 .noneMatch(r -> r.getRules().stream().anyMatch(rule -> rule.getResources().contains("leases")));
     }
 

@@ -66,15 +66,16 @@ class OperatorDeploymentTest {
     }
 
     @Test
-    void oneReplicaIsReplacedNotRolledSoTwoOperatorsNeverOverlap() {
-        Deployment d = RenderedChart.withDefaults().one(Deployment.class);
+    void withoutLeaderElectionOneReplicaIsReplacedNotRolledSoTwoOperatorsNeverOverlap() {
+        Deployment d = RenderedChart.with(Map.of("leaderElection.enabled", false)).one(Deployment.class);
         assertThat(d.getSpec().getReplicas()).isEqualTo(1);
         assertThat(d.getSpec().getStrategy().getType()).isEqualTo("Recreate");
     }
 
     @Test
     void twoReplicasNeedLeaderElection() {
-        assertThatThrownBy(() -> RenderedChart.with(Map.of("replicaCount", 2)))
+        assertThat(RenderedChart.withDefaults().one(Deployment.class).getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThatThrownBy(() -> RenderedChart.with(Map.of("replicaCount", 2, "leaderElection.enabled", false)))
                 .hasMessageContaining("replicaCount > 1 needs leaderElection.enabled=true");
         RenderedChart ha = RenderedChart.with(Map.of("replicaCount", 2, "leaderElection.enabled", true));
         Deployment d = ha.one(Deployment.class);

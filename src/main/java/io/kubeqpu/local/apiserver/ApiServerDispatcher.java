@@ -63,6 +63,9 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         RequestTarget target = RequestTarget.parse(request.getPath());
         try {
+            if (request.method() == HttpMethod.POST && request.getPath().startsWith(SELF_SUBJECT_RULES_REVIEW)) {
+                return selfSubjectRulesReview(request);
+            }
             if (!target.isResource()) {
                 return request.method() == HttpMethod.GET ? nonResource(request, target) : super.dispatch(request);
             }
@@ -78,6 +81,22 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
         } catch (BadRequest e) {
             return ApiStatus.of(400, "BadRequest", e.getMessage());
         }
+    }
+
+    static final String SELF_SUBJECT_RULES_REVIEW = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+
+    /**
+     * This server enforces no RBAC (docs/embedded.md), so it says so when asked: everything is allowed. JOSDK's
+     * leader election asks before it takes a Lease.
+     */
+    private MockResponse selfSubjectRulesReview(RecordedRequest request) {
+        var review = serialization.unmarshal(request.getBody().readUtf8(),
+                io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview.class);
+        review.setStatus(new io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder()
+                .addNewResourceRule().withApiGroups("*").withResources("*").withVerbs("*").endResourceRule()
+                .addNewNonResourceRule().withNonResourceURLs("*").withVerbs("*").endNonResourceRule()
+                .withIncomplete(false).build());
+        return new MockResponse().setResponseCode(201).setBody(serialization.asJson(review));
     }
 
     /** Keeps the CRD registry in step with the store: every CRD write passes here, under the store's write lock. */
