@@ -159,7 +159,11 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
         if (name == null) return null;
         String collection = target.path().substring(0, target.path().indexOf(target.plural()) + target.plural().length());
         if (super.handleGet(collection + "/" + name).code() != 404) return null;
+        // Clients decode the event's object by its kind: only for our custom resources, whose kind the CRD names.
+        String kind = crds.find(target.group(), target.plural()).map(c -> c.getSpec().getNames().getKind()).orElse(null);
+        if (kind == null) return null;
         var gone = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        gone.put("kind", kind);
         gone.put("apiVersion", target.group() == null || target.group().isEmpty() ? target.version() : target.group() + "/" + target.version());
         var meta = gone.putObject("metadata");
         meta.put("name", name);
