@@ -174,12 +174,16 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
 
     @Override
     public void resultReady(String jobId, String resultJson, double quantumSeconds) {
-        if (resultJson == null) return;
+        if (resultJson == null) {
+            recorder.resultMissing(jobId);
+            return;
+        }
         try {
             results.save(jobId, jobUids.remove(jobId), resultJson, quantumSeconds);
             recorder.resultSaved(jobId);
         } catch (RuntimeException e) {
             LOG.warnf(e, "result of %s not saved", jobId);
+            recorder.resultMissing(jobId);
         }
     }
 

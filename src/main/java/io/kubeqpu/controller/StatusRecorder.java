@@ -59,6 +59,8 @@ public final class StatusRecorder implements AutoCloseable {
     private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
     private final Map<Key, String> lastWritten = new ConcurrentHashMap<>();
     private final Set<String> results = ConcurrentHashMap.newKeySet();
+    /** Completed jobs whose result could not be saved (or had none): shown Completed without a resultRef. */
+    private final Set<String> resultlessCompletions = ConcurrentHashMap.newKeySet();
     private final Map<Key, Long> generations = new ConcurrentHashMap<>();
     private final Map<Key, java.util.List<io.fabric8.kubernetes.api.model.Condition>> lastConditions = new ConcurrentHashMap<>();
     private final Map<Key, String> lastPhases = new ConcurrentHashMap<>();
@@ -110,8 +112,14 @@ public final class StatusRecorder implements AutoCloseable {
 
     private record PendingEvent(Kind kind, String id, String reason, String message, boolean warning) {}
 
+    void resultMissing(String jobId) {
+        resultlessCompletions.add(jobId);
+        job(jobId);
+    }
+
     void resultSaved(String jobId) {
         results.add(jobId);
+        job(jobId);
     }
 
     private void mark(Key k) {
@@ -221,6 +229,10 @@ public final class StatusRecorder implements AutoCloseable {
     }
 
     private void writeJob(JobView v, QueueView queue) {
+        // Completed is shown with its resultRef: until the result ConfigMap is saved, the job keeps its last status
+        // (resultSaved marks it again). The scheduler and the QPU have already moved on.
+        if (v.phase() == io.kubeqpu.scheduler.JobPhase.COMPLETED && !results.contains(v.id()) && !resultlessCompletions.contains(v.id()))
+            return;
         QuantumJobStatus st = StatusMapper.job(v, queue == null ? null : queue.positions().get(v.id()), results.contains(v.id()));
         Instant estimate = queue == null ? null : queue.estimates().get(v.id());
         st.setEstimatedStartAt(estimate == null ? null : estimate.toString());

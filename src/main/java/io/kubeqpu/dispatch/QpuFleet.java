@@ -163,9 +163,11 @@ public final class QpuFleet implements AutoCloseable {
             requests.remove(jobId);
             switch (st.state()) {
                 case COMPLETED -> {
+                    // The scheduler first, so the next job starts on the QPU at once; the result is saved after, and
+                    // the status writer shows Completed only once it is (see StatusRecorder).
+                    send(new Event.JobFinished(jobId, qs));
                     QpuReports r = reports;
                     if (r != null) r.resultReady(jobId, st.resultJson(), qs);
-                    send(new Event.JobFinished(jobId, qs));
                 }
                 // Refused while being prepared (bad circuit, too wide, …), or failed on the QPU after its start.
                 case FAILED -> send(st.startRequested()
