@@ -14,6 +14,7 @@ import io.kubeqpu.api.v1alpha1.QuantumBatch;
 import io.kubeqpu.api.v1alpha1.QuantumJob;
 import io.kubeqpu.api.v1alpha1.QuantumJobSpec;
 import io.kubeqpu.api.v1alpha1.QuantumJobTemplate;
+import io.kubeqpu.scheduler.Event;
 import io.kubeqpu.scheduler.WorkloadKind;
 import java.time.Duration;
 import java.util.Set;
@@ -39,9 +40,14 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
     public UpdateControl<QuantumBatch> reconcile(QuantumBatch batch, Context<QuantumBatch> context) {
         String id = Ids.batch(batch.getMetadata().getNamespace(), batch.getMetadata().getName());
         Duration next = workloads.reconcile(batch, id, WorkloadKind.BATCH, batch.getSpec(), () -> templatesSubmitted(batch));
-        if (core.scheduler().workload(id).isPresent() && !expanded.contains(batch.getMetadata().getUid())) {
-            createJobs(batch);
-            if (!templatesSubmitted(batch)) next = next == null || next.compareTo(References.RETRY) > 0 ? References.RETRY : next;
+        var view = core.scheduler().workload(id);
+        if (view.isPresent() && !view.get().phase().isTerminal() && batch.getSpec().getJobs() != null
+                && !batch.getSpec().getJobs().isEmpty()) {
+            // Scheduled as a whole: held out of the normal queue until every inline job is submitted (DESIGN §3.3).
+            boolean assembled = templatesSubmitted(batch);
+            core.apply(new Event.WorkloadHeld(id, !assembled));
+            if (!expanded.contains(batch.getMetadata().getUid())) createJobs(batch);
+            if (!assembled) next = next == null || next.compareTo(References.RETRY) > 0 ? References.RETRY : next;
         }
         return next == null ? UpdateControl.noUpdate() : UpdateControl.<QuantumBatch>noUpdate().rescheduleAfter(next);
     }

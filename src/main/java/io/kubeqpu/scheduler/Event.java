@@ -14,6 +14,13 @@ public sealed interface Event {
 
     record WorkloadCreated(WorkloadSpec spec) implements Event {}
 
+    /**
+     * A batch whose inline jobs are still being submitted is held: its jobs wait outside the normal queue, so that it is
+     * scheduled as a whole once all of them are in (DESIGN §3.3: "all jobs are submitted at once"). Released by
+     * {@code held = false}.
+     */
+    record WorkloadHeld(String workload, boolean held) implements Event {}
+
     /** {@code acceptingJobs: false}: new jobs are refused, submitted ones still run. */
     record WorkloadClosed(String workload) implements Event {}
 

@@ -341,6 +341,7 @@ public final class Scheduler {
         else if (event instanceof InstanceConfigured e) configureInstance(e);
         else if (event instanceof WorkloadCreated e) createWorkload(e);
         else if (event instanceof WorkloadClosed e) closeWorkload(e);
+        else if (event instanceof Event.WorkloadHeld e) hold(e);
         else if (event instanceof WorkloadCancelled e) cancelWorkload(e);
         else if (event instanceof JobSubmitted e) submit(e);
         else if (event instanceof JobPrepared e) prepared(e);
@@ -467,6 +468,32 @@ public final class Scheduler {
         // have no job left, and only this event makes it Closed.
         w.acceptingJobs = false;
         closeIfDone(w, "closed and no job is left");
+    }
+
+    private void hold(Event.WorkloadHeld e) {
+        WorkloadState w = workloads.get(e.workload());
+        if (w == null) {
+            reject(e, Reasons.UNKNOWN_WORKLOAD, "no workload named " + e.workload());
+            return;
+        }
+        if (w.held == e.held()) return;
+        w.held = e.held();
+        BackendState b = backends.get(w.spec.backend());
+        if (b == null) return;
+        if (w.held) {
+            for (JobState j : new ArrayList<>(w.jobs)) {
+                if (j.place == JobState.Place.NORMAL_QUEUE) {
+                    b.queue.remove(j);
+                    putInQueue(j, b);
+                }
+            }
+        } else if (!w.holdsLease()) {
+            for (JobState j : new ArrayList<>(w.queue)) {
+                w.queue.remove(j);
+                putInQueue(j, b);
+            }
+        }
+        dirty.add(b.name());
     }
 
     private void cancelWorkload(WorkloadCancelled e) {
@@ -842,7 +869,8 @@ public final class Scheduler {
 
     /** Into the lease holder's queue when its workload holds the lease, else into the normal queue. */
     private void putInQueue(JobState j, BackendState b) {
-        if (j.workload != null && j.workload.holdsLease() && b.leaseHolder == j.workload) {
+        if (j.workload != null && (j.workload.held && !j.workload.holdsLease()
+                || j.workload.holdsLease() && b.leaseHolder == j.workload)) {
             j.place = JobState.Place.WORKLOAD_QUEUE;
             j.workload.queue.add(j);
         } else {

@@ -12,6 +12,8 @@ final class WorkloadState {
     final Duration maxTTL;
     final Duration interactiveTTL;
     boolean acceptingJobs;
+    /** Its jobs are still being submitted: they wait in {@link #queue}, outside the normal queue. */
+    boolean held;
 
     WorkloadPhase phase = WorkloadPhase.PENDING;
     String reason;

@@ -125,6 +125,8 @@ public final class LoadBench {
             for (int k = 0; k < runs.size(); k++) {
                 busy += Duration.between(runs.get(k).startedAt(), runs.get(k).finishedAt()).toNanos();
                 if (k > 0) gaps[k - 1] = Math.max(0, Duration.between(runs.get(k - 1).finishedAt(), runs.get(k).startedAt()).toNanos());
+                if (k > 0 && gaps[k - 1] > 10_000_000L && System.getProperty("kubeqpu.bench.gaps") != null)
+                    System.out.printf("  gap of %.1f ms before batch job #%d (%s)%n", gaps[k - 1] / 1e6, k, runs.get(k).jobId());
             }
             Arrays.sort(gaps);
             double span = Duration.between(runs.get(0).startedAt(), runs.get(runs.size() - 1).finishedAt()).toNanos();

@@ -147,6 +147,24 @@ class ExecutionModesTest {
         }
 
         @Test
+        void aHeldBatchWaitsUntilAllItsJobsAreInThenRunsThemBackToBack() {
+            h.workload(WorkloadSpec.batch("batch", "a", "qpu"));
+            h.apply(new Event.WorkloadHeld("batch", true));
+            h.submit(JobSpec.inWorkload("j0", "batch"));
+            h.submit(JobSpec.of("other", "b", "qpu"));
+            h.runFor(s(5));
+            assertThat(h.job("j0").phase()).isEqualTo(JobPhase.QUEUED); // held: the single job goes first
+            assertThat(h.job("other").phase()).isEqualTo(JobPhase.RUNNING);
+            h.submit(JobSpec.inWorkload("j1", "batch"));
+            h.submit(JobSpec.inWorkload("j2", "batch"));
+            h.apply(new Event.WorkloadHeld("batch", false));
+            h.runToEnd();
+            List<Run> runs = h.runsOf("qpu");
+            assertThat(runs).extracting(Run::job).containsExactly("other", "j0", "j1", "j2");
+            for (int k = 2; k < runs.size(); k++) assertThat(runs.get(k).start()).isEqualTo(runs.get(k - 1).end());
+        }
+
+        @Test
         void usageIsTheSumOfItsJobsQpuTime() {
             h.workload(WorkloadSpec.batch("batch", "a", "qpu"));
             for (int k = 0; k < 3; k++) h.submit(JobSpec.inWorkload("j" + k, "batch"));
