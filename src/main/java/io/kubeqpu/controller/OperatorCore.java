@@ -6,7 +6,6 @@ import io.kubeqpu.dispatch.QpuReports;
 import io.kubeqpu.scheduler.Decision;
 import io.kubeqpu.scheduler.Event;
 import io.kubeqpu.scheduler.JobPhase;
-import io.kubeqpu.scheduler.JobView;
 import io.kubeqpu.scheduler.Scheduler;
 import io.kubeqpu.scheduler.SchedulerConfig;
 import io.kubeqpu.scheduler.SchedulerSnapshot;
@@ -302,10 +301,6 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
 
     void rememberUid(String jobId, String uid) {
         if (uid != null) jobUids.put(jobId, uid);
-    }
-
-    public JobView jobView(String id) {
-        return scheduler().job(id).orElse(null);
     }
 
     @Override

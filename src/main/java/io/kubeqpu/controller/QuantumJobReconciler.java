@@ -68,7 +68,7 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
             if (s.workload(workload).isEmpty() && (exists || grace)) return References.RETRY;
         }
         String instance = spec.getInstance() != null ? Ids.of(ns, spec.getInstance())
-                : workload != null ? null : References.instance(core, ns, null);
+                : workload != null ? null : References.instance(core.client(), ns, null);
         if (workload == null && instance == null) {
             if (grace) return References.RETRY;
             fail(job, Reasons.UNKNOWN_INSTANCE, "the job names no instance and namespace " + ns + " has no default QuantumInstance");

@@ -24,9 +24,9 @@ final class References {
     }
 
     /** The instance an object uses: the one it names, else its namespace's default one; null when there is none. */
-    static String instance(OperatorCore core, String namespace, String named) {
+    static String instance(io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String named) {
         if (named != null) return Ids.of(namespace, named);
-        for (QuantumInstance i : core.client().resources(QuantumInstance.class).inNamespace(namespace).list().getItems())
+        for (QuantumInstance i : client.resources(QuantumInstance.class).inNamespace(namespace).list().getItems())
             if (Boolean.TRUE.equals(i.getSpec().getDefaultInstance())) return Ids.of(i);
         return null;
     }

@@ -46,10 +46,10 @@ final class SnapshotReader {
         List<WorkloadRecord> workloads = new ArrayList<>();
         for (QuantumSession s : client.resources(QuantumSession.class).inAnyNamespace().list().getItems())
             addWorkload(workloads, Ids.session(s.getMetadata().getNamespace(), s.getMetadata().getName()), WorkloadKind.SESSION,
-                    s.getSpec(), s.getStatus(), instanceOf(client, s.getMetadata().getNamespace(), s.getSpec().getInstance()));
+                    s.getSpec(), s.getStatus(), References.instance(client, s.getMetadata().getNamespace(), s.getSpec().getInstance()));
         for (QuantumBatch b : client.resources(QuantumBatch.class).inAnyNamespace().list().getItems())
             addWorkload(workloads, Ids.batch(b.getMetadata().getNamespace(), b.getMetadata().getName()), WorkloadKind.BATCH,
-                    b.getSpec(), b.getStatus(), instanceOf(client, b.getMetadata().getNamespace(), b.getSpec().getInstance()));
+                    b.getSpec(), b.getStatus(), References.instance(client, b.getMetadata().getNamespace(), b.getSpec().getInstance()));
         List<JobRecord> jobs = new ArrayList<>();
         for (QuantumJob j : client.resources(QuantumJob.class).inAnyNamespace().list().getItems()) {
             var st = j.getStatus();
@@ -80,11 +80,4 @@ final class SnapshotReader {
                 st.getUsage() == null || st.getUsage().getQuantumSeconds() == null ? 0 : st.getUsage().getQuantumSeconds()));
     }
 
-    /** The instance a workload or job uses: the one it names, else its namespace's default one. */
-    static String instanceOf(KubernetesClient client, String namespace, String named) {
-        if (named != null) return Ids.of(namespace, named);
-        for (QuantumInstance i : client.resources(QuantumInstance.class).inNamespace(namespace).list().getItems())
-            if (Boolean.TRUE.equals(i.getSpec().getDefaultInstance())) return Ids.of(i);
-        return null;
-    }
 }

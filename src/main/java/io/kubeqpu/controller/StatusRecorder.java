@@ -313,19 +313,7 @@ public final class StatusRecorder implements AutoCloseable {
                 : status instanceof WorkloadStatus w && w.getReason() != null ? w.getReason() : phase;
         String kind = type.getSimpleName();
         boolean warning = "Failed".equals(phase) || "Rejected".equals(phase) || "Expired".equals(phase);
-        String now = clock.instant().toString();
-        try {
-            client.v1().events().inNamespace(ns).resource(new EventBuilder()
-                    .withNewMetadata().withName(name + "." + UUID.randomUUID().toString().substring(0, 8)).withNamespace(ns).endMetadata()
-                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion("quantum.kubeqpu.io/v1alpha1").withKind(kind)
-                            .withNamespace(ns).withName(name).build())
-                    .withType(warning ? "Warning" : "Normal").withReason(reason)
-                    .withMessage(kind + " " + name + " is " + phase + (message == null ? "" : ": " + message))
-                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                    .withNewSource().withComponent("kubeqpu").endSource().build()).create();
-        } catch (KubernetesClientException e) {
-            LOG.debugf("event for %s/%s not recorded: %s", ns, name, e.getMessage());
-        }
+        createEvent(kind, ns, name, reason, kind + " " + name + " is " + phase + (message == null ? "" : ": " + message), warning);
     }
 
     private void createEvent(PendingEvent e) {
@@ -335,21 +323,24 @@ public final class StatusRecorder implements AutoCloseable {
             case INSTANCE -> "QuantumInstance";
             case JOB -> "QuantumJob";
         };
-        String ns = Ids.namespace(e.id());
-        String name = Ids.name(e.id());
+        createEvent(kind, Ids.namespace(e.id()), Ids.name(e.id()), e.reason(), e.message(), e.warning());
+    }
+
+    /** One Kubernetes Event about one of our objects; a failure to record it is logged, never thrown. */
+    private void createEvent(String kind, String ns, String name, String reason, String message, boolean warning) {
         String now = clock.instant().toString();
+        // Events of cluster-scoped objects (backends) live in the default namespace, as the API server does it.
+        String eventNs = ns == null ? "default" : ns;
         try {
-            // Events of cluster-scoped objects (backends) live in the default namespace, as the API server does it.
-            String eventNs = ns == null ? "default" : ns;
             client.v1().events().inNamespace(eventNs).resource(new EventBuilder()
                     .withNewMetadata().withName(name + "." + UUID.randomUUID().toString().substring(0, 8)).withNamespace(eventNs).endMetadata()
                     .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion("quantum.kubeqpu.io/v1alpha1").withKind(kind)
                             .withNamespace(ns).withName(name).build())
-                    .withType(e.warning() ? "Warning" : "Normal").withReason(e.reason()).withMessage(e.message())
+                    .withType(warning ? "Warning" : "Normal").withReason(reason).withMessage(message)
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                     .withNewSource().withComponent("kubeqpu").endSource().build()).create();
         } catch (KubernetesClientException ex) {
-            LOG.debugf("event %s for %s not recorded: %s", e.reason(), e.id(), ex.getMessage());
+            LOG.debugf("event %s for %s/%s not recorded: %s", reason, ns, name, ex.getMessage());
         }
     }
 

@@ -34,7 +34,7 @@ final class WorkloadReconciling {
         WorkloadView v = s.workload(id).orElse(null);
         if (v == null) {
             String ns = cr.getMetadata().getNamespace();
-            String instance = References.instance(core, ns, spec.getInstance());
+            String instance = References.instance(core.client(), ns, spec.getInstance());
             boolean grace = References.withinGrace(cr, core.clock());
             if (grace && (instance == null || s.instance(instance).isEmpty() || s.backend(spec.getBackend()).isEmpty()))
                 return References.RETRY;

@@ -136,7 +136,7 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
                 ? o -> tables.toTable(o, columns, includeObject) : o -> o;
         Iterable<JsonNode> existing = List.of();
         if (!HttpWatches.fromNow(target.query())) {
-            String list = target.path().substring(0, target.path().indexOf(target.plural()) + target.plural().length());
+            String list = target.collectionPath();
             MockResponse current = super.handleGet(list);
             existing = current.code() == 200 ? HttpWatches.items(parse(current.getBody().readUtf8())) : List.of();
         }
@@ -151,14 +151,9 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
      */
     private JsonNode deletedSince(RequestTarget target) {
         if (!HttpWatches.fromNow(target.query())) return null;
-        String name = target.name();
-        String fieldSelector = target.query().get("fieldSelector");
-        if (fieldSelector != null)
-            for (String term : fieldSelector.split(","))
-                if (term.startsWith("metadata.name=")) name = term.substring("metadata.name=".length());
+        String name = target.watchedName();
         if (name == null) return null;
-        String collection = target.path().substring(0, target.path().indexOf(target.plural()) + target.plural().length());
-        if (super.handleGet(collection + "/" + name).code() != 404) return null;
+        if (super.handleGet(target.collectionPath() + "/" + name).code() != 404) return null;
         // Clients decode the event's object by its kind: only for our custom resources, whose kind the CRD names.
         String kind = crds.find(target.group(), target.plural()).map(c -> c.getSpec().getNames().getKind()).orElse(null);
         if (kind == null) return null;

@@ -45,15 +45,7 @@ final class HttpWatches {
      */
     void open(RequestTarget target, Iterable<JsonNode> existing, Function<JsonNode, JsonNode> render, WatchSink sink,
               JsonNode deletedSinceResume) {
-        String name = target.name();
-        String fieldSelector = target.query().get("fieldSelector");
-        if (fieldSelector != null) {
-            for (String term : fieldSelector.split(",")) {
-                if (term.startsWith("metadata.name=")) {
-                    name = term.substring("metadata.name=".length());
-                }
-            }
-        }
+        String name = target.watchedName();
         Watch watch = new Watch(target, new LabelSelector(target.query().get("labelSelector")), name, render, sink);
         watches.add(watch);
         sink.onClose(() -> watches.remove(watch));

@@ -65,6 +65,21 @@ record RequestTarget(String path, Map<String, String> query, String group, Strin
         return "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
     }
 
+    /** The path of the collection the target is in (or is): up to and including the plural. */
+    String collectionPath() {
+        return path.substring(0, path.indexOf(plural) + plural.length());
+    }
+
+    /** The one object a request is about: its name in the path, else a {@code metadata.name=} field selector; or null. */
+    String watchedName() {
+        String selected = name;
+        String fieldSelector = query.get("fieldSelector");
+        if (fieldSelector != null)
+            for (String term : fieldSelector.split(","))
+                if (term.startsWith("metadata.name=")) selected = term.substring("metadata.name=".length());
+        return selected;
+    }
+
     /** The path without query: what the CRUD store keys objects by. */
     String objectPath() {
         return subresource == null ? path : path.substring(0, path.length() - subresource.length() - 1);
