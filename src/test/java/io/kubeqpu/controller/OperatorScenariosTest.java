@@ -142,8 +142,9 @@ class OperatorScenariosTest {
     void deletingASessionCancelsItsUnfinishedJobs() {
         h.apply(Manifests.backend("slow", 1, 1.0));
         h.apply(Manifests.session("s", "slow", null, "1h", "60s"));
-        h.apply(Manifests.job("s-1", null, "sessionRef:\n    name: s"));
-        h.apply(Manifests.job("s-2", null, "sessionRef:\n    name: s"));
+        // ~6 s each on the QPU, so that s-1 is still running when the session is deleted.
+        h.apply(Manifests.job("s-1", null, "sessionRef:\n    name: s").replace("shots: 100", "shots: 20000"));
+        h.apply(Manifests.job("s-2", null, "sessionRef:\n    name: s").replace("shots: 100", "shots: 20000"));
         h.awaitJob("s-1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.RUNNING, T);
         client.resource(h.session("s")).delete();
         h.awaitJob("s-1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.CANCELLED, T);
