@@ -1,6 +1,7 @@
 package io.kubeqpu.controller;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubeqpu.api.v1alpha1.QuantumBackend;
 import io.kubeqpu.dispatch.QpuFleet;
 import io.kubeqpu.dispatch.QpuReports;
 import io.kubeqpu.scheduler.Decision;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -57,8 +59,6 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     });
     private java.util.concurrent.ScheduledFuture<?> nextTick;
     private Instant nextTickAt;
-    /** Jobs' UIDs as their reconciler saw them: the result ConfigMap's owner reference needs no GET. */
-    private final java.util.Map<String, String> jobUids = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Scheduler scheduler;
     private final List<Consumer<List<Decision>>> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -115,21 +115,58 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         Scheduler s = scheduler;
         if (s != null) return s;
         synchronized (applyLock) {
-            if (scheduler == null) {
-                fleet.connect(this);
-                List<Event> afterRestore = new ArrayList<>();
-                SchedulerSnapshot snap = reconcileWithQpus(SnapshotReader.read(client), afterRestore);
-                scheduler = Scheduler.restore(clock, config, snap);
-                LOG.infof("scheduler rebuilt from the cluster: %d backends, %d instances, %d workloads, %d jobs",
-                        snap.backends().size(), snap.instances().size(), snap.workloads().size(), snap.jobs().size());
-                List<Decision> ds = new ArrayList<>(scheduler.apply(new Event.Tick()));
-                for (Event e : afterRestore) ds.addAll(scheduler.apply(e));
-                List<Decision> all = ds;
-                dispatch.execute(() -> execute(all));
-                armTimer(scheduler);
-            }
+            if (scheduler == null) restore();
             return scheduler;
         }
+    }
+
+    /** True once the scheduler was rebuilt from the cluster (readiness: nothing is decided before). */
+    public boolean restored() {
+        return scheduler != null;
+    }
+
+    /**
+     * The restart: statuses → scheduler, with the QPUs' word on every unfinished job. Devices are connected first (a
+     * restarted operator has a fresh fleet): a QPU that cannot be asked yet is asked again later, never taken to
+     * have lost its jobs. One object that cannot be read is reported on that object and never stops the others.
+     */
+    private void restore() {
+        long t0 = System.nanoTime();
+        fleet.connect(this);
+        SnapshotReader.ClusterState cluster = SnapshotReader.readCluster(client);
+        List<SnapshotReader.Problem> problems = new ArrayList<>(cluster.problems());
+        for (QuantumBackend b : cluster.backends()) {
+            try {
+                fleet.ensure(b.getMetadata().getName(), SpecMapper.profile(b), SpecMapper.deviceOptions(b));
+            } catch (RuntimeException e) {
+                problems.add(new SnapshotReader.Problem(b, "its QPU could not be connected: " + e.getMessage()));
+            }
+        }
+        cluster.unfinishedJobs().forEach((id, job) -> {
+            try {
+                fleet.register(id, job.getMetadata().getUid(), SpecMapper.request(job.getSpec()));
+            } catch (RuntimeException e) {
+                problems.add(new SnapshotReader.Problem(job, "its request could not be read: " + e.getMessage()));
+            }
+        });
+        List<Event> afterRestore = new ArrayList<>();
+        Map<String, String> unreachable = new java.util.LinkedHashMap<>();
+        SchedulerSnapshot snap = reconcileWithQpus(cluster.snapshot(), afterRestore, unreachable);
+        Scheduler restoredScheduler = Scheduler.restore(clock, config, snap);
+        scheduler = restoredScheduler;
+        LOG.infof("scheduler rebuilt from the cluster in %d ms: %d backends, %d instances, %d workloads, %d jobs; %d QPU(s) to ask again",
+                (System.nanoTime() - t0) / 1_000_000, snap.backends().size(), snap.instances().size(), snap.workloads().size(),
+                snap.jobs().size(), unreachable.size());
+        for (SnapshotReader.Problem p : problems) {
+            LOG.warnf("%s %s/%s %s", p.object().getKind(), p.object().getMetadata().getNamespace(), p.object().getMetadata().getName(), p.message());
+            recorder.event(p.object(), "RestoreFailed", p.message());
+        }
+        for (String p : restoredScheduler.loadProblems()) LOG.warnf("restore: %s", p);
+        List<Decision> ds = new ArrayList<>(restoredScheduler.apply(new Event.Tick()));
+        for (Event e : afterRestore) ds.addAll(restoredScheduler.apply(e));
+        dispatch.execute(() -> execute(ds));
+        armTimer(restoredScheduler);
+        unreachable.forEach((job, backend) -> askAgainLater(job, backend, 1));
     }
 
     public void apply(Event e) {
@@ -172,13 +209,13 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     // ------------------------------------------------------------------ QPU reports
 
     @Override
-    public void resultReady(String jobId, String resultJson, double quantumSeconds) {
+    public void resultReady(String jobId, String uid, String resultJson, double quantumSeconds) {
         if (resultJson == null) {
             recorder.resultMissing(jobId);
             return;
         }
         try {
-            results.save(jobId, jobUids.remove(jobId), resultJson, quantumSeconds);
+            results.save(jobId, uid, resultJson, quantumSeconds);
             recorder.resultSaved(jobId);
         } catch (RuntimeException e) {
             LOG.warnf(e, "result of %s not saved", jobId);
@@ -255,37 +292,86 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
 
     // ------------------------------------------------------------------ restart
 
+    /** How often, and how many times, a restored running job's QPU is asked again when it could not be reached. */
+    static final Duration ASK_AGAIN_EVERY = Duration.ofSeconds(2);
+    static final int ASK_AGAIN_TIMES = 15;
+
     /**
      * Observe before deciding: a job the statuses call queued may have started on its QPU, or finished, while
-     * nobody wrote it down; a job they call running may be gone from its QPU. The QPU's word wins.
+     * nobody wrote it down; a job they call running may be gone from its QPU. The QPU's word wins; a QPU that does not
+     * answer is asked again later ({@code unreachable}: job → backend), its running jobs kept running meanwhile.
      */
-    private SchedulerSnapshot reconcileWithQpus(SchedulerSnapshot snap, List<Event> after) {
+    private SchedulerSnapshot reconcileWithQpus(SchedulerSnapshot snap, List<Event> after, Map<String, String> unreachable) {
         List<JobRecord> jobs = new ArrayList<>();
         for (JobRecord r : snap.jobs()) {
             if (r.phase().isTerminal() || r.spec().backend() == null) {
                 jobs.add(r);
                 continue;
             }
-            JobStatus st = fleet.status(r.spec().backend(), r.spec().id());
+            String id = r.spec().id();
+            QpuFleet.QpuAnswer answer = fleet.ask(r.spec().backend(), id);
+            if (answer instanceof QpuFleet.QpuAnswer.Unreachable) {
+                if (r.phase() == JobPhase.RUNNING) unreachable.put(id, r.spec().backend());
+                jobs.add(r); // a queued one is prepared again when its turn comes: the QPU answers then
+                continue;
+            }
+            JobStatus st = answer instanceof QpuFleet.QpuAnswer.Known k ? k.status() : null;
             boolean started = st != null && (st.startedAt() != null || st.startRequested());
             if (r.phase() == JobPhase.QUEUED && !started) {
                 jobs.add(r);
                 continue;
             }
+            // Adopted as running (it ran, or runs, on the QPU); never started a second time.
             Instant startedAt = r.startedAt() != null ? r.startedAt() : st != null && st.startedAt() != null ? st.startedAt() : clock.instant();
             jobs.add(new JobRecord(r.spec(), JobPhase.RUNNING, null, null, startedAt, null, 0,
                     r.phase() == JobPhase.QUEUED ? r.attempts() + 1 : Math.max(1, r.attempts()), r.stopAt()));
-            String id = r.spec().id();
-            if (st == null || st.state() == io.kubeqpu.simulator.device.JobState.CANCELLED) {
-                after.add(new Event.JobLost(id, "not known to the QPU after an operator restart"));
-            } else if (st.state() == io.kubeqpu.simulator.device.JobState.COMPLETED) {
-                resultReady(id, st.resultJson(), st.quantumSeconds() == null ? 0 : st.quantumSeconds());
-                after.add(new Event.JobFinished(id, st.quantumSeconds() == null ? 0 : st.quantumSeconds()));
-            } else if (st.state() == io.kubeqpu.simulator.device.JobState.FAILED) {
-                after.add(new Event.JobFailed(id, st.reason(), st.message(), st.quantumSeconds() == null ? 0 : st.quantumSeconds()));
-            }
+            Event e = qpuSays(id, st);
+            if (e != null) after.add(e);
         }
         return new SchedulerSnapshot(snap.backends(), snap.instances(), snap.workloads(), jobs);
+    }
+
+    /** What the QPU's status of a job the scheduler has running means for the scheduler, if anything yet. */
+    private Event qpuSays(String id, JobStatus st) {
+        double qs = st == null || st.quantumSeconds() == null ? 0 : st.quantumSeconds();
+        if (st == null || st.state() == io.kubeqpu.simulator.device.JobState.CANCELLED)
+            return new Event.JobLost(id, "not known to the QPU after an operator restart");
+        if (st.state() == io.kubeqpu.simulator.device.JobState.COMPLETED) {
+            fleet.forget(id);
+            resultReady(id, null, st.resultJson(), qs);
+            return new Event.JobFinished(id, qs);
+        }
+        if (st.state() == io.kubeqpu.simulator.device.JobState.FAILED) {
+            fleet.forget(id);
+            return new Event.JobFailed(id, st.reason(), st.message(), qs);
+        }
+        return null; // still running: the QPU reports its end
+    }
+
+    private void askAgainLater(String job, String backend, int attempt) {
+        try {
+            timer.schedule(() -> askAgain(job, backend, attempt), ASK_AGAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // shutting down
+        }
+    }
+
+    private void askAgain(String job, String backend, int attempt) {
+        try {
+            Scheduler s = scheduler;
+            if (s == null || s.job(job).map(v -> v.phase() != JobPhase.RUNNING).orElse(true)) return;
+            QpuFleet.QpuAnswer answer = fleet.ask(backend, job);
+            if (answer instanceof QpuFleet.QpuAnswer.Unreachable u) {
+                if (attempt < ASK_AGAIN_TIMES) askAgainLater(job, backend, attempt + 1);
+                else apply(new Event.JobLost(job, "its QPU did not answer for " + ASK_AGAIN_EVERY.multipliedBy(attempt).toSeconds()
+                        + " s after an operator restart (" + u.why() + ")"));
+                return;
+            }
+            Event e = qpuSays(job, answer instanceof QpuFleet.QpuAnswer.Known k ? k.status() : null);
+            if (e != null) apply(e);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "asking the QPU of %s about %s again failed", backend, job);
+        }
     }
 
     /** Waits until decisions are carried out and statuses written (tests, shutdown). */
@@ -299,8 +385,20 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         return recorder.flush(Math.max(1, end - System.currentTimeMillis()));
     }
 
-    void rememberUid(String jobId, String uid) {
-        if (uid != null) jobUids.put(jobId, uid);
+    /**
+     * How many objects each per-object store of this operator keeps (benchmarks and tests: none may grow with the
+     * number of deleted objects).
+     */
+    public Map<String, Integer> retainedObjects() {
+        Scheduler s = scheduler();
+        return Map.of("schedulerJobs", s.jobs().size(), "schedulerWorkloads", s.workloads().size(),
+                "fleetJobs", fleet.trackedJobs(), "statusWriterObjects", recorder.cachedObjects());
+    }
+
+    /** A deleted job: nothing of it is kept (its name may be reused by a new object). */
+    void forgetJob(String jobId) {
+        fleet.forget(jobId);
+        recorder.forget(StatusRecorder.Kind.JOB, jobId);
     }
 
     @Override

@@ -29,7 +29,7 @@ public class QuantumBackendReconciler implements Reconciler<QuantumBackend>, Cle
     public UpdateControl<QuantumBackend> reconcile(QuantumBackend backend, Context<QuantumBackend> context) {
         core.tick();
         String name = backend.getMetadata().getName();
-        core.recorder().generation(StatusRecorder.Kind.BACKEND, name, backend.getMetadata().getGeneration());
+        core.recorder().seen(StatusRecorder.Kind.BACKEND, name, backend);
         var profile = SpecMapper.profile(backend);
         var options = SpecMapper.deviceOptions(backend);
         boolean ready = true;
@@ -69,9 +69,9 @@ public class QuantumBackendReconciler implements Reconciler<QuantumBackend>, Cle
     @Override
     public DeleteControl cleanup(QuantumBackend backend, Context<QuantumBackend> context) {
         String name = backend.getMetadata().getName();
-        if (core.scheduler().backend(name).isPresent())
-            core.apply(new Event.BackendAvailability(name, false, "QuantumBackend " + name + " was deleted"));
+        if (core.scheduler().backend(name).isPresent()) core.apply(new Event.BackendDeleted(name));
         core.fleet().remove(name);
+        core.recorder().forget(StatusRecorder.Kind.BACKEND, name);
         return DeleteControl.defaultDelete();
     }
 }

@@ -70,13 +70,20 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
         expanded.add(batch.getMetadata().getUid());
     }
 
-    /** Every inline job is known to the scheduler, so closing the batch cannot refuse one of its own. */
+    /**
+     * Every inline job is known to the scheduler, so closing the batch cannot refuse one of its own. An inline job its
+     * user deleted after the batch created it counts as submitted (and gone): the rest must not wait for it forever.
+     */
     private boolean templatesSubmitted(QuantumBatch batch) {
         var templates = batch.getSpec().getJobs();
         if (templates == null) return true;
         String ns = batch.getMetadata().getNamespace();
-        return templates.stream().allMatch(t -> core.scheduler()
-                .job(Ids.of(ns, batch.getMetadata().getName() + "-" + t.getName())).isPresent());
+        boolean created = expanded.contains(batch.getMetadata().getUid());
+        var jobs = core.client().resources(QuantumJob.class).inNamespace(ns);
+        return templates.stream().allMatch(t -> {
+            String name = batch.getMetadata().getName() + "-" + t.getName();
+            return core.scheduler().job(Ids.of(ns, name)).isPresent() || created && jobs.withName(name).get() == null;
+        });
     }
 
     static QuantumJob jobFor(QuantumBatch batch, QuantumJobTemplate t, String name) {

@@ -36,7 +36,7 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
     public UpdateControl<QuantumJob> reconcile(QuantumJob job, Context<QuantumJob> context) {
         core.tick();
         String id = Ids.of(job);
-        core.recorder().generation(StatusRecorder.Kind.JOB, id, job.getMetadata().getGeneration());
+        core.recorder().seen(StatusRecorder.Kind.JOB, id, job);
         Scheduler s = core.scheduler();
         JobView v = s.job(id).orElse(null);
         if (v == null) {
@@ -77,8 +77,7 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
         if (grace && instance != null && s.instance(instance).isEmpty()) return References.RETRY;
         if (grace && spec.getBackend() != null && s.backend(spec.getBackend()).isEmpty()) return References.RETRY;
         String id = Ids.of(job);
-        core.fleet().register(id, SpecMapper.request(spec));
-        core.rememberUid(id, job.getMetadata().getUid());
+        core.fleet().register(id, job.getMetadata().getUid(), SpecMapper.request(spec));
         core.apply(new Event.JobSubmitted(new JobSpec(id, instance, spec.getBackend(), workload, SpecMapper.shots(spec),
                 SpecMapper.ttl(spec.getMaxExecutionTime()), References.creation(job))));
         return null;
@@ -102,7 +101,7 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
     public DeleteControl cleanup(QuantumJob job, Context<QuantumJob> context) {
         String id = Ids.of(job);
         if (core.scheduler().job(id).isPresent()) core.apply(new Event.JobDeleted(id));
-        core.fleet().forget(id);
+        core.forgetJob(id);
         return DeleteControl.defaultDelete();
     }
 }

@@ -20,53 +20,137 @@ import io.kubeqpu.scheduler.WorkloadKind;
 import io.kubeqpu.scheduler.WorkloadPhase;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.dsl.Listable;
 
 /**
  * Reads the scheduler's state back from the custom resources' statuses, for a restarted operator. Objects
  * whose status was never written (not yet seen by the scheduler) are left out: their reconcile submits them.
+ * Lists are paginated; an object that cannot be mapped is left out and named in {@link ClusterState#problems()},
+ * and never stops the others.
  */
 final class SnapshotReader {
+    static final long PAGE = 500;
+
     private SnapshotReader() {}
 
+    /**
+     * @param snapshot       the scheduler's state as the statuses tell it
+     * @param backends       every QuantumBackend: their QPU devices are connected before any QPU is asked anything
+     * @param unfinishedJobs jobs the statuses call Queued or Running, by scheduler id: the fleet learns their UIDs
+     * @param problems       objects left out, each with why (reported on the object by the caller)
+     */
+    record ClusterState(SchedulerSnapshot snapshot, List<QuantumBackend> backends, Map<String, QuantumJob> unfinishedJobs,
+                        List<Problem> problems) {}
+
+    record Problem(HasMetadata object, String message) {}
+
     static SchedulerSnapshot read(KubernetesClient client) {
+        return readCluster(client).snapshot();
+    }
+
+    static ClusterState readCluster(KubernetesClient client) {
+        List<Problem> problems = new ArrayList<>();
+        List<QuantumBackend> backendObjects = listAll(client.resources(QuantumBackend.class));
         List<BackendRecord> backends = new ArrayList<>();
-        for (QuantumBackend b : client.resources(QuantumBackend.class).list().getItems()) {
-            var st = b.getStatus();
-            backends.add(new BackendRecord(SpecMapper.backend(b), true,
-                    st == null ? null : StatusMapper.instant(st.getNextCalibrationAt()),
-                    null, st == null ? null : StatusMapper.instant(st.getLastCalibrationAt())));
+        for (QuantumBackend b : backendObjects) {
+            try {
+                var st = b.getStatus();
+                backends.add(new BackendRecord(SpecMapper.backend(b), true,
+                        st == null ? null : StatusMapper.instant(st.getNextCalibrationAt()),
+                        st == null || !Boolean.TRUE.equals(st.getCalibrating()) ? null : StatusMapper.instant(st.getCalibratingUntil()),
+                        st == null ? null : StatusMapper.instant(st.getLastCalibrationAt())));
+            } catch (RuntimeException e) {
+                problems.add(new Problem(b, "could not be restored: " + e.getMessage()));
+            }
         }
+        List<QuantumInstance> instanceObjects = listAll(client.resources(QuantumInstance.class).inAnyNamespace());
         List<InstanceRecord> instances = new ArrayList<>();
-        for (QuantumInstance i : client.resources(QuantumInstance.class).inAnyNamespace().list().getItems()) {
-            var u = i.getStatus() == null ? null : i.getStatus().getUsage();
-            double used = u == null || u.getQuantumSeconds() == null ? 0 : u.getQuantumSeconds();
-            instances.add(new InstanceRecord(SpecMapper.instance(i), used, u == null ? null : StatusMapper.instant(u.getPeriodStart()), 0));
+        for (QuantumInstance i : instanceObjects) {
+            try {
+                var u = i.getStatus() == null ? null : i.getStatus().getUsage();
+                // The closed part: active sessions' open lease intervals are charged again from their leases.
+                Double closed = u == null ? null : u.getClosedQuantumSeconds() != null ? u.getClosedQuantumSeconds() : u.getQuantumSeconds();
+                instances.add(new InstanceRecord(SpecMapper.instance(i), closed == null ? 0 : closed,
+                        u == null ? null : StatusMapper.instant(u.getPeriodStart()),
+                        u == null || u.getRecentQuantumSeconds() == null ? 0 : u.getRecentQuantumSeconds(),
+                        u == null ? null : StatusMapper.instant(u.getRecentAsOf())));
+            } catch (RuntimeException e) {
+                problems.add(new Problem(i, "could not be restored: " + e.getMessage()));
+            }
         }
         List<WorkloadRecord> workloads = new ArrayList<>();
-        for (QuantumSession s : client.resources(QuantumSession.class).inAnyNamespace().list().getItems())
-            addWorkload(workloads, Ids.session(s.getMetadata().getNamespace(), s.getMetadata().getName()), WorkloadKind.SESSION,
-                    s.getSpec(), s.getStatus(), References.instance(client, s.getMetadata().getNamespace(), s.getSpec().getInstance()));
-        for (QuantumBatch b : client.resources(QuantumBatch.class).inAnyNamespace().list().getItems())
-            addWorkload(workloads, Ids.batch(b.getMetadata().getNamespace(), b.getMetadata().getName()), WorkloadKind.BATCH,
-                    b.getSpec(), b.getStatus(), References.instance(client, b.getMetadata().getNamespace(), b.getSpec().getInstance()));
-        List<JobRecord> jobs = new ArrayList<>();
-        for (QuantumJob j : client.resources(QuantumJob.class).inAnyNamespace().list().getItems()) {
-            var st = j.getStatus();
-            if (st == null || st.getPhase() == null || st.getPhase() == io.kubeqpu.api.v1alpha1.JobPhase.PENDING) continue;
-            String ns = j.getMetadata().getNamespace();
-            QuantumJobSpec spec = j.getSpec();
-            String workload = spec.getSessionRef() != null ? Ids.session(ns, spec.getSessionRef().getName())
-                    : spec.getBatchRef() != null ? Ids.batch(ns, spec.getBatchRef().getName()) : null;
-            JobSpec js = new JobSpec(Ids.of(j), st.getInstance() == null ? null : Ids.of(ns, st.getInstance()), st.getBackend(),
-                    workload, Math.max(1, SpecMapper.shots(spec)), SpecMapper.ttl(spec.getMaxExecutionTime()),
-                    StatusMapper.instant(st.getQueuedAt()));
-            jobs.add(new JobRecord(js, JobPhase.valueOf(st.getPhase().name()), st.getReason(), st.getMessage(),
-                    StatusMapper.instant(st.getStartedAt()), StatusMapper.instant(st.getCompletedAt()),
-                    st.getUsage() == null || st.getUsage().getQuantumSeconds() == null ? 0 : st.getUsage().getQuantumSeconds(),
-                    st.getAttempts() == null ? 0 : st.getAttempts(), null));
+        for (QuantumSession s : listAll(client.resources(QuantumSession.class).inAnyNamespace())) {
+            try {
+                addWorkload(workloads, Ids.session(s.getMetadata().getNamespace(), s.getMetadata().getName()), WorkloadKind.SESSION,
+                        s.getSpec(), s.getStatus(), defaultInstance(instanceObjects, s.getMetadata().getNamespace(), s.getSpec().getInstance()));
+            } catch (RuntimeException e) {
+                problems.add(new Problem(s, "could not be restored: " + e.getMessage()));
+            }
         }
-        return new SchedulerSnapshot(backends, instances, workloads, jobs);
+        for (QuantumBatch b : listAll(client.resources(QuantumBatch.class).inAnyNamespace())) {
+            try {
+                addWorkload(workloads, Ids.batch(b.getMetadata().getNamespace(), b.getMetadata().getName()), WorkloadKind.BATCH,
+                        b.getSpec(), b.getStatus(), defaultInstance(instanceObjects, b.getMetadata().getNamespace(), b.getSpec().getInstance()));
+            } catch (RuntimeException e) {
+                problems.add(new Problem(b, "could not be restored: " + e.getMessage()));
+            }
+        }
+        List<JobRecord> jobs = new ArrayList<>();
+        Map<String, QuantumJob> unfinished = new LinkedHashMap<>();
+        for (QuantumJob j : listAll(client.resources(QuantumJob.class).inAnyNamespace())) {
+            try {
+                JobRecord r = job(j);
+                if (r == null) continue;
+                jobs.add(r);
+                if (!r.phase().isTerminal()) unfinished.put(r.spec().id(), j);
+            } catch (RuntimeException e) {
+                problems.add(new Problem(j, "could not be restored: " + e.getMessage()));
+            }
+        }
+        return new ClusterState(new SchedulerSnapshot(backends, instances, workloads, jobs), backendObjects, unfinished, problems);
+    }
+
+    private static JobRecord job(QuantumJob j) {
+        var st = j.getStatus();
+        if (st == null || st.getPhase() == null || st.getPhase() == io.kubeqpu.api.v1alpha1.JobPhase.PENDING) return null;
+        String ns = j.getMetadata().getNamespace();
+        QuantumJobSpec spec = j.getSpec();
+        String workload = spec.getSessionRef() != null ? Ids.session(ns, spec.getSessionRef().getName())
+                : spec.getBatchRef() != null ? Ids.batch(ns, spec.getBatchRef().getName()) : null;
+        JobSpec js = new JobSpec(Ids.of(j), st.getInstance() == null ? null : Ids.of(ns, st.getInstance()), st.getBackend(),
+                workload, Math.max(1, SpecMapper.shots(spec)), SpecMapper.ttl(spec.getMaxExecutionTime()),
+                StatusMapper.instant(st.getQueuedAt()));
+        return new JobRecord(js, JobPhase.valueOf(st.getPhase().name()), st.getReason(), st.getMessage(),
+                StatusMapper.instant(st.getStartedAt()), StatusMapper.instant(st.getCompletedAt()),
+                st.getUsage() == null || st.getUsage().getQuantumSeconds() == null ? 0 : st.getUsage().getQuantumSeconds(),
+                st.getAttempts() == null ? 0 : st.getAttempts(), StatusMapper.instant(st.getUsageLimitStopAt()));
+    }
+
+    /** The instance a workload uses: the one it names, else its namespace's default, from the list already read. */
+    private static String defaultInstance(List<QuantumInstance> instances, String namespace, String named) {
+        if (named != null) return Ids.of(namespace, named);
+        for (QuantumInstance i : instances)
+            if (namespace.equals(i.getMetadata().getNamespace()) && i.getSpec() != null
+                    && Boolean.TRUE.equals(i.getSpec().getDefaultInstance())) return Ids.of(i);
+        return null;
+    }
+
+    /** Every object, {@value #PAGE} a page, as a restore of a large cluster must read them. */
+    static <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> listAll(Listable<L> ops) {
+        List<T> all = new ArrayList<>();
+        String next = null;
+        do {
+            L page = ops.list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
+            all.addAll(page.getItems());
+            next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (next != null && !next.isEmpty());
+        return all;
     }
 
     private static void addWorkload(List<WorkloadRecord> out, String id, WorkloadKind kind, io.kubeqpu.api.v1alpha1.WorkloadSpec spec,
@@ -75,9 +159,12 @@ final class SnapshotReader {
         var ws = SpecMapper.workload(id, kind, instance, spec);
         LeaseMode mode = st.getLease() == null || st.getLease().getMode() == null ? null : LeaseMode.valueOf(st.getLease().getMode().name());
         Instant acquired = st.getLease() == null ? null : StatusMapper.instant(st.getLease().getAcquiredAt());
+        var u = st.getUsage();
+        // A session's open lease interval is charged again from lease.acquiredAt when it ends: restore the closed part.
+        Double closed = u == null ? null : u.getClosedQuantumSeconds() != null ? u.getClosedQuantumSeconds() : u.getQuantumSeconds();
         out.add(new WorkloadRecord(ws, WorkloadPhase.valueOf(st.getPhase().name()), st.getReason(), st.getMessage(), mode, acquired,
-                null, StatusMapper.instant(st.getStartedAt()), StatusMapper.instant(st.getLastJobCompletedAt()),
-                st.getUsage() == null || st.getUsage().getQuantumSeconds() == null ? 0 : st.getUsage().getQuantumSeconds()));
+                StatusMapper.instant(st.getLeaseReleasedAt()), StatusMapper.instant(st.getStartedAt()),
+                StatusMapper.instant(st.getLastJobCompletedAt()), closed == null ? 0 : closed));
     }
 
 }

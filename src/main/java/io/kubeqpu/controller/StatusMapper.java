@@ -42,6 +42,7 @@ final class StatusMapper {
             s.setResultRef(ref);
         }
         s.setAttempts(v.attempts() == 0 ? null : v.attempts());
+        s.setUsageLimitStopAt(v.phase() == io.kubeqpu.scheduler.JobPhase.RUNNING ? str(v.usageLimitDeadline()) : null);
         s.setReason(v.reason());
         s.setMessage(v.message());
         return s;
@@ -69,7 +70,10 @@ final class StatusMapper {
         c.setFailed(v.jobs().failed());
         c.setCancelled(v.jobs().cancelled());
         s.setJobs(c);
-        s.setUsage(usage(v.usageSeconds()));
+        Usage u = usage(v.usageSeconds());
+        if (v.kind() == io.kubeqpu.scheduler.WorkloadKind.SESSION) u.setClosedQuantumSeconds(round(v.closedUsageSeconds()));
+        s.setUsage(u);
+        s.setLeaseReleasedAt(str(v.leaseReleasedAt()));
         s.setReason(v.reason());
         s.setMessage(v.message());
         return s;
@@ -94,6 +98,7 @@ final class StatusMapper {
         s.setCalibrating(v.calibrating());
         s.setLastCalibrationAt(str(v.lastCalibrationAt()));
         s.setNextCalibrationAt(str(v.nextCalibrationAt()));
+        s.setCalibratingUntil(v.calibrating() ? str(v.calibratingUntil()) : null);
         return s;
     }
 
@@ -102,6 +107,9 @@ final class StatusMapper {
         InstanceUsage u = new InstanceUsage();
         u.setQuantumSeconds(round(v.usageSeconds()));
         u.setPeriodStart(str(v.periodStart()));
+        u.setClosedQuantumSeconds(round(v.closedUsageSeconds()));
+        u.setRecentQuantumSeconds(round(v.recentUsageSeconds()));
+        u.setRecentAsOf(str(v.asOf()));
         s.setUsage(u);
         s.setQueuedJobs(v.queuedJobs());
         s.setRunningJobs(v.runningJobs());

@@ -65,6 +65,10 @@ public final class StatusRecorder implements AutoCloseable {
     private final Map<Key, java.util.List<io.fabric8.kubernetes.api.model.Condition>> lastConditions = new ConcurrentHashMap<>();
     private final Map<Key, String> lastPhases = new ConcurrentHashMap<>();
     private final Map<Key, Long> nextWrite = new ConcurrentHashMap<>();
+    /** Consecutive refused writes per object: retried with backoff, then given up until the object changes again. */
+    private final Map<Key, Integer> failures = new ConcurrentHashMap<>();
+    static final int MAX_ATTEMPTS = 6;
+    static final long FIRST_BACKOFF_MILLIS = 200;
     private final Map<String, QueueView> passQueues = new java.util.HashMap<>();
     private final java.util.Queue<PendingEvent> pendingEvents = new java.util.concurrent.ConcurrentLinkedQueue<>();
     static final long THROTTLE_MILLIS = 1000;
@@ -111,6 +115,11 @@ public final class StatusRecorder implements AutoCloseable {
     }
 
     private record PendingEvent(Kind kind, String id, String reason, String message, boolean warning) {}
+
+    /** A Warning Event about an object that is not (or not yet) the scheduler's, e.g. one a restore could not read. */
+    void event(HasMetadata object, String reason, String message) {
+        createEvent(object.getKind(), object.getMetadata().getNamespace(), object.getMetadata().getName(), reason, message, true);
+    }
 
     void resultMissing(String jobId) {
         resultlessCompletions.add(jobId);
@@ -163,10 +172,8 @@ public final class StatusRecorder implements AutoCloseable {
                     try {
                         write(k);
                     } catch (KubernetesClientException e) {
-                        if (e.getCode() != 404) {
-                            LOG.debugf("status write of %s failed (%s); retrying", k, e.getMessage());
-                            dirty.add(k);
-                        }
+                        if (e.getCode() == 404) forget(k.kind(), k.id());
+                        else retryLater(k, e);
                     } catch (IllegalStateException e) {
                         if (!running) return; // the client closed with the operator
                         LOG.warnf(e, "status write of %s failed", k);
@@ -185,13 +192,33 @@ public final class StatusRecorder implements AutoCloseable {
     }
 
     /**
+     * A refused write (403, 409, 413, 422, 429, 5xx) is tried again after 0.2, 0.4, 0.8 … s, at most
+     * {@value #MAX_ATTEMPTS} times; then the writer gives up on that object until something about it changes (the
+     * next decision or reconcile marks it again). Never a tight loop.
+     */
+    private void retryLater(Key k, KubernetesClientException e) {
+        int n = failures.merge(k, 1, Integer::sum);
+        if (n >= MAX_ATTEMPTS) {
+            LOG.warnf("status of %s %s not written after %d attempts: %s", k.kind(), k.id(), n, e.getMessage());
+            failures.remove(k);
+            return;
+        }
+        LOG.debugf("status write of %s failed (%s); retrying", k, e.getMessage());
+        nextWrite.put(k, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FIRST_BACKOFF_MILLIS << (n - 1)));
+        dirty.add(k);
+    }
+
+    /**
      * Backend and instance statuses (queue length, usage, running jobs) change with every job: they are written
      * at most every {@value #THROTTLE_MILLIS} ms, and with them the queue positions of the head of the queue.
      */
     private boolean throttled(Key k, long now) {
-        if (k.kind() != Kind.BACKEND && k.kind() != Kind.INSTANCE) return false;
         Long next = nextWrite.get(k);
         if (next != null && now < next) return true;
+        if (k.kind() != Kind.BACKEND && k.kind() != Kind.INSTANCE) {
+            if (next != null) nextWrite.remove(k);
+            return false;
+        }
         nextWrite.put(k, now + TimeUnit.MILLISECONDS.toNanos(THROTTLE_MILLIS));
         return false;
     }
@@ -262,18 +289,77 @@ public final class StatusRecorder implements AutoCloseable {
     }
 
     /**
+     * What the reconciler saw of an object: its generation, and, the first time this writer meets it (after a
+     * restart), the status already written, so that an equal status is not written again and a phase already shown is
+     * not announced again by a duplicate Event.
+     */
+    void seen(Kind kind, String id, HasMetadata cr) {
+        Key key = new Key(kind, id);
+        Long generation = cr.getMetadata().getGeneration();
+        Long before = generation == null ? generations.get(key) : generations.put(key, generation);
+        // A spec edit changes nothing in the computed status but must still be acknowledged (observedGeneration).
+        if (before != null && generation != null && !before.equals(generation)) mark(key);
+        if (cr instanceof CustomResource<?, ?> r && r.getStatus() instanceof ObservedStatus old && !lastPhases.containsKey(key)) {
+            String phase = phaseOf(old);
+            if (phase != null) lastPhases.putIfAbsent(key, phase);
+            if (old.getConditions() != null) lastConditions.putIfAbsent(key, old.getConditions());
+            Long observed = old.getObservedGeneration();
+            if (observed != null && observed.equals(generation)) lastWritten.putIfAbsent(key, comparable(old, observed));
+        }
+    }
+
+    /** Forgets a deleted object: nothing of it is kept, and an object re-created under its name starts afresh. */
+    void forget(Kind kind, String id) {
+        Key key = new Key(kind, id);
+        dirty.remove(key);
+        lastWritten.remove(key);
+        generations.remove(key);
+        lastConditions.remove(key);
+        lastPhases.remove(key);
+        nextWrite.remove(key);
+        failures.remove(key);
+        if (kind == Kind.JOB) {
+            results.remove(id);
+            resultlessCompletions.remove(id);
+        }
+    }
+
+    /** How many objects the writer keeps something about (the churn benchmark checks deleted ones are forgotten). */
+    int cachedObjects() {
+        java.util.Set<Key> keys = new java.util.HashSet<>(lastWritten.keySet());
+        keys.addAll(generations.keySet());
+        keys.addAll(lastPhases.keySet());
+        keys.addAll(lastConditions.keySet());
+        return keys.size() + results.size() + resultlessCompletions.size();
+    }
+
+    /** The part of a status that decides whether to write it: all but the conditions, with the generation it answers. */
+    private static String comparable(ObservedStatus status, Long generation) {
+        var conditions = status.getConditions();
+        Long observed = status.getObservedGeneration();
+        try {
+            status.setConditions(null);
+            status.setObservedGeneration(null);
+            return toJson(status) + "@" + generation;
+        } finally {
+            status.setConditions(conditions);
+            status.setObservedGeneration(observed);
+        }
+    }
+
+    /**
      * Writes the status with one JSON patch ({@code add /status}: replaces it whole, so fields that became empty
      * disappear), keeping each condition's transition time from the last write. Skipped when equal to it.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private <S extends ObservedStatus, R extends CustomResource> void edit(Class<R> type, String ns, String name, Key key, S status,
                                                                         boolean ready, String reason, String message) {
-        String json = toJson(status);
+        Long generation = generations.get(key);
+        String json = comparable(status, generation);
         if (json.equals(lastWritten.get(key))) return;
         io.fabric8.kubernetes.client.dsl.Resource<R> ops =
                 ns == null ? client.resources(type).withName(name) : client.resources(type).inNamespace(ns).withName(name);
         Instant now = clock.instant();
-        Long generation = generations.get(key);
         if (generation == null) {
             R current = ops.get();
             if (current == null) return;
@@ -285,8 +371,9 @@ public final class StatusRecorder implements AutoCloseable {
         status.setConditions(Conditions.set(lastConditions.get(key), ConditionTypes.READY, ready, reason, message, generation, now));
         String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + toJson(status) + "}]";
         ops.subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+        failures.remove(key);
         String previousPhase = lastPhases.put(key, String.valueOf(phaseOf(status)));
-        lastWritten.put(key, json);
+        lastWritten.put(key, comparable(status, generation));
         lastConditions.put(key, status.getConditions());
         String phase = phaseOf(status);
         // Queued is what every job is at first: its status says so; an Event per job for it would only be noise.

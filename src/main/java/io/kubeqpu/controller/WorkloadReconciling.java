@@ -29,7 +29,7 @@ final class WorkloadReconciling {
      */
     Duration reconcile(HasMetadata cr, String id, WorkloadKind kind, WorkloadSpec spec, java.util.function.BooleanSupplier mayClose) {
         core.tick();
-        core.recorder().generation(StatusRecorder.Kind.WORKLOAD, id, cr.getMetadata().getGeneration());
+        core.recorder().seen(StatusRecorder.Kind.WORKLOAD, id, cr);
         Scheduler s = core.scheduler();
         WorkloadView v = s.workload(id).orElse(null);
         if (v == null) {
@@ -60,7 +60,9 @@ final class WorkloadReconciling {
         return d.isNegative() ? Duration.ofMillis(1) : d.plusMillis(1);
     }
 
+    /** The workload was deleted: its jobs are cancelled and the scheduler and the status writer forget it. */
     void cancel(String id) {
         if (core.scheduler().workload(id).isPresent()) core.apply(new Event.WorkloadCancelled(id));
+        core.recorder().forget(StatusRecorder.Kind.WORKLOAD, id);
     }
 }

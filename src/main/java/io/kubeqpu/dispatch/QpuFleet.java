@@ -31,9 +31,21 @@ public final class QpuFleet implements AutoCloseable {
     }
 
     private final Map<String, QpuDevice> devices = new ConcurrentHashMap<>();
-    private final Map<String, PrimitiveRequest> requests = new ConcurrentHashMap<>();
+    /** Unfinished jobs this fleet was told of, by scheduler id; evicted when they end or are forgotten. */
+    private final Map<String, Tracked> jobs = new ConcurrentHashMap<>();
+    /** The reverse of {@link Tracked#deviceId}: a QPU report about an id nobody registered is an old object's. */
+    private final Map<String, String> byDeviceId = new ConcurrentHashMap<>();
     private final DeviceFactory factory;
     private volatile QpuReports reports;
+
+    /**
+     * A job as the fleet knows it: its object's UID makes its QPU id, so a job deleted and re-created under the same
+     * name is a new job to the QPU too; the request is kept only until the job is prepared.
+     */
+    private record Tracked(String uid, String deviceId, PrimitiveRequest request) {}
+
+    /** What loading a job's object gives the fleet when it was not registered (after a restart). */
+    public record JobRef(String uid, PrimitiveRequest request) {}
 
     public QpuFleet(DeviceFactory factory) {
         this.factory = factory;
@@ -53,7 +65,7 @@ public final class QpuFleet implements AutoCloseable {
         if (this.reports == reports) this.reports = null;
     }
 
-    /** Creates the backend's device if it has none, or replaces it when its profile or options changed and it is idle. */
+    /** Creates the backend's device if it has none. */
     public QpuDevice ensure(String backend, BackendProfile profile, DeviceOptions options) {
         return devices.compute(backend, (name, existing) -> {
             if (existing != null) return existing;
@@ -74,36 +86,56 @@ public final class QpuFleet implements AutoCloseable {
         if (d != null) d.close();
     }
 
-    /** Remembers what a job asks the QPU to run, until it is prepared. */
-    public void register(String jobId, PrimitiveRequest request) {
-        requests.put(jobId, request);
+    /** Remembers a job (its UID and what it asks the QPU to run) until it ends or is forgotten. */
+    public void register(String jobId, String uid, PrimitiveRequest request) {
+        Tracked old = jobs.put(jobId, new Tracked(uid, deviceId(jobId, uid), request));
+        if (old != null) byDeviceId.remove(old.deviceId());
+        byDeviceId.put(deviceId(jobId, uid), jobId);
     }
 
     public boolean knows(String jobId) {
-        return requests.containsKey(jobId);
+        return jobs.containsKey(jobId);
     }
 
+    /** Forgets a job (deleted, or ended): its QPU reports are dropped from now on. */
     public void forget(String jobId) {
-        requests.remove(jobId);
+        Tracked t = jobs.remove(jobId);
+        if (t != null) byDeviceId.remove(t.deviceId());
+    }
+
+    /** How many jobs the fleet tracks (the churn benchmark checks that deleted ones are evicted). */
+    public int trackedJobs() {
+        return jobs.size();
     }
 
     // ------------------------------------------------------------------ decisions → device
 
-    public void prepare(String jobId, String backend, Function<String, PrimitiveRequest> loader) {
+    public void prepare(String jobId, String backend, Function<String, JobRef> loader) {
         QpuDevice d = devices.get(backend);
         if (d == null) {
             send(new Event.BackendAvailability(backend, false, "backend " + backend + " has no QPU device"));
             return;
         }
-        PrimitiveRequest request = requests.computeIfAbsent(jobId, loader);
-        if (request == null) {
-            send(new Event.JobPreparationFailed(jobId, "InvalidSpec", "the job's request could not be read"));
-            return;
+        Tracked t = jobs.get(jobId);
+        if (t == null || t.request() == null) {
+            JobRef ref = loader.apply(jobId);
+            if (ref == null || ref.request() == null) {
+                send(new Event.JobPreparationFailed(jobId, "InvalidSpec", "the job's request could not be read"));
+                return;
+            }
+            if (t == null || !java.util.Objects.equals(t.uid(), ref.uid())) register(jobId, ref.uid(), ref.request());
+            else jobs.put(jobId, new Tracked(t.uid(), t.deviceId(), ref.request()));
+            t = jobs.get(jobId);
         }
         try {
-            JobStatus st = d.prepare(deviceId(jobId), request);
-            // Already prepared before (an operator restart): the device will not report it again.
+            JobStatus st = d.prepare(t.deviceId(), t.request());
+            // Prepared: the request is on the QPU now, keep only the job's identity.
+            jobs.computeIfPresent(jobId, (k, v) -> new Tracked(v.uid(), v.deviceId(), null));
+            // Already known to the QPU (an operator restart): it will not report it again, so its answer is the event.
             if (st.state() == JobState.PREPARED || st.state() == JobState.WAITING) send(new Event.JobPrepared(jobId));
+            else if (st.state() == JobState.RUNNING || st.state() == JobState.COMPLETED) send(new Event.JobPrepared(jobId));
+            else if (st.state() == JobState.FAILED && !st.startRequested())
+                send(new Event.JobPreparationFailed(jobId, st.reason(), st.message()));
         } catch (RuntimeException e) {
             unreachable(backend, e);
         }
@@ -116,7 +148,11 @@ public final class QpuFleet implements AutoCloseable {
             return;
         }
         try {
-            d.start(deviceId(jobId));
+            JobStatus st = d.start(deviceId(jobId));
+            // The QPU had already finished it (it ran before an operator restart): it reports nothing more.
+            if (st != null && (st.state() == JobState.COMPLETED || st.state() == JobState.FAILED)) finished(jobId, st);
+            else if (st != null && st.state() == JobState.CANCELLED)
+                send(new Event.JobLost(jobId, "the QPU had cancelled it"));
         } catch (RuntimeException e) {
             send(new Event.JobLost(jobId, "could not start it on " + backend + ": " + e.getMessage()));
             unreachable(backend, e);
@@ -125,10 +161,11 @@ public final class QpuFleet implements AutoCloseable {
 
     public void stop(String jobId, String backend) {
         QpuDevice d = devices.get(backend);
-        requests.remove(jobId);
+        String deviceId = deviceId(jobId);
+        forget(jobId);
         if (d == null) return;
         try {
-            d.cancel(deviceId(jobId));
+            d.cancel(deviceId);
         } catch (RuntimeException e) {
             LOG.debugf("cancel of %s on %s failed: %s", jobId, backend, e.getMessage());
         }
@@ -154,51 +191,76 @@ public final class QpuFleet implements AutoCloseable {
 
     private void onEvent(String backend, DeviceEvent e) {
         if (e.jobId() == null) return; // calibration: the scheduler keeps its own clock for it
-        String jobId = jobId(e.jobId());
+        String jobId = byDeviceId.get(e.jobId());
+        if (jobId == null) {
+            // An object deleted (and perhaps re-created under its name) or one this operator has not restored yet.
+            LOG.debugf("QPU of %s reported %s about %s, which no current job is", backend, e.type(), e.jobId());
+            return;
+        }
         if (e.type() == DeviceEvent.Type.PREPARED) {
             send(new Event.JobPrepared(jobId));
         } else if (e.type() == DeviceEvent.Type.FINISHED) {
-            JobStatus st = e.status();
-            double qs = st.quantumSeconds() == null ? 0 : st.quantumSeconds();
-            requests.remove(jobId);
-            switch (st.state()) {
-                case COMPLETED -> {
-                    // The scheduler first, so the next job starts on the QPU at once; the result is saved after, and
-                    // the status writer shows Completed only once it is (see StatusRecorder).
-                    send(new Event.JobFinished(jobId, qs));
-                    QpuReports r = reports;
-                    if (r != null) r.resultReady(jobId, st.resultJson(), qs);
-                }
-                // Refused while being prepared (bad circuit, too wide, …), or failed on the QPU after its start.
-                case FAILED -> send(st.startRequested()
-                        ? new Event.JobFailed(jobId, st.reason(), st.message(), qs)
-                        : new Event.JobPreparationFailed(jobId, st.reason(), st.message()));
-                default -> { } // CANCELLED: the scheduler asked for it and already knows.
+            finished(jobId, e.status());
+        }
+    }
+
+    private void finished(String jobId, JobStatus st) {
+        double qs = st.quantumSeconds() == null ? 0 : st.quantumSeconds();
+        Tracked t = jobs.get(jobId);
+        forget(jobId);
+        switch (st.state()) {
+            case COMPLETED -> {
+                // The scheduler first, so the next job starts on the QPU at once; the result is saved after, and
+                // the status writer shows Completed only once it is (see StatusRecorder).
+                send(new Event.JobFinished(jobId, qs));
+                QpuReports r = reports;
+                if (r != null) r.resultReady(jobId, t == null ? null : t.uid(), st.resultJson(), qs);
             }
+            // Refused while being prepared (bad circuit, too wide, …), or failed on the QPU after its start.
+            case FAILED -> send(st.startRequested()
+                    ? new Event.JobFailed(jobId, st.reason(), st.message(), qs)
+                    : new Event.JobPreparationFailed(jobId, st.reason(), st.message()));
+            default -> { } // CANCELLED: the scheduler asked for it and already knows.
         }
     }
 
     /**
-     * The QPU's id for a job: {@code namespace_name}. Device ids allow no '/', and Kubernetes names no '_', so the
-     * first '_' is where the namespace ends.
+     * The QPU's id for a job: {@code namespace_name_uid} (Kubernetes names and UIDs have no '_'); just the UID when
+     * that would be too long for an id. Without a UID (tests driving the fleet directly) {@code namespace_name}.
      */
-    static String deviceId(String jobId) {
-        return jobId.replace('/', '_');
+    static String deviceId(String jobId, String uid) {
+        String readable = jobId.replace('/', '_') + (uid == null ? "" : "_" + uid);
+        return readable.length() <= 253 || uid == null ? readable : uid;
     }
 
-    static String jobId(String deviceId) {
-        return deviceId.replaceFirst("_", "/");
+    private String deviceId(String jobId) {
+        Tracked t = jobs.get(jobId);
+        return t != null ? t.deviceId() : deviceId(jobId, null);
     }
 
-    /** The QPU's view of a job (restart recovery), or null when the QPU does not know it or cannot be reached. */
-    public JobStatus status(String backend, String jobId) {
+    /** The QPU's answer about a job at restore: it knows it, it does not, or it could not be asked. */
+    public sealed interface QpuAnswer {
+        record Known(JobStatus status) implements QpuAnswer {}
+        record Unknown() implements QpuAnswer {}
+        record Unreachable(String why) implements QpuAnswer {}
+    }
+
+    /** The QPU's view of a registered job (restart recovery). */
+    public QpuAnswer ask(String backend, String jobId) {
         QpuDevice d = devices.get(backend);
-        if (d == null) return null;
+        if (d == null) return new QpuAnswer.Unreachable("backend " + backend + " has no QPU device");
         try {
-            return d.status(deviceId(jobId));
+            return new QpuAnswer.Known(d.status(deviceId(jobId)));
+        } catch (io.kubeqpu.simulator.device.UnknownJobException e) {
+            return new QpuAnswer.Unknown();
         } catch (RuntimeException e) {
-            return null;
+            return new QpuAnswer.Unreachable(String.valueOf(e.getMessage()));
         }
+    }
+
+    /** The QPU's view of a job, or null when the QPU does not know it or cannot be reached. */
+    public JobStatus status(String backend, String jobId) {
+        return ask(backend, jobId) instanceof QpuAnswer.Known k ? k.status() : null;
     }
 
     private void send(Event e) {

@@ -12,6 +12,15 @@ public sealed interface Event {
     /** Adds an instance or changes its plan, weight, limit or allowed backends. */
     record InstanceConfigured(InstanceSpec spec) implements Event {}
 
+    /**
+     * The QuantumBackend was deleted: its queued and running jobs fail ({@code BackendDeleted}), its workloads end and
+     * release their leases, and the backend is forgotten (a backend re-created under its name starts afresh).
+     */
+    record BackendDeleted(String backend) implements Event {}
+
+    /** The QuantumInstance was deleted: its queued jobs fail ({@code InstanceDeleted}); running ones finish. */
+    record InstanceDeleted(String instance) implements Event {}
+
     record WorkloadCreated(WorkloadSpec spec) implements Event {}
 
     /**
@@ -24,7 +33,10 @@ public sealed interface Event {
     /** {@code acceptingJobs: false}: new jobs are refused, submitted ones still run. */
     record WorkloadClosed(String workload) implements Event {}
 
-    /** The workload was deleted: its queued jobs are cancelled and its running ones stopped. */
+    /**
+     * The workload was deleted: its queued jobs are cancelled and its running ones stopped, then it is forgotten, so
+     * that a workload re-created under the same name is a new one.
+     */
     record WorkloadCancelled(String workload) implements Event {}
 
     record JobSubmitted(JobSpec spec) implements Event {}

@@ -13,6 +13,8 @@ final class InstanceState {
     double scaledRecentUsage;
     int queued;
     int running;
+    /** Its QuantumInstance was deleted: it takes no new job; jobs still running finish and are charged here. */
+    boolean deleted;
 
     InstanceState(InstanceSpec spec, Instant now) {
         this.spec = spec;

@@ -59,6 +59,8 @@ public final class Scheduler {
 
     private Instant now;
     private long nextSeq;
+    /** What {@link #restore} had to leave out (malformed records): one bad object never stops the rest. */
+    private final List<String> loadProblems = new ArrayList<>();
     private List<Decision> out = new ArrayList<>();
     /** Mean QPU seconds of finished jobs: the step used to predict queue order. */
     private double meanJobSeconds = 1.0;
@@ -129,7 +131,7 @@ public final class Scheduler {
         if (i == null) return Optional.empty();
         i.rollPeriod(now);
         return Optional.of(new InstanceView(name, i.periodUsage + activeSessionSeconds(name), i.periodStart,
-                fairShare.decayed(i.scaledRecentUsage, now), i.queued, i.running));
+                fairShare.decayed(i.scaledRecentUsage, now), i.queued, i.running, i.periodUsage, now));
     }
 
     public synchronized List<JobView> jobs() {
@@ -155,6 +157,11 @@ public final class Scheduler {
         return positions;
     }
 
+    /** Records {@link #restore} skipped, with why. */
+    public synchronized List<String> loadProblems() {
+        return List.copyOf(loadProblems);
+    }
+
     public synchronized Instant now() {
         return now;
     }
@@ -167,7 +174,7 @@ public final class Scheduler {
                 b.spec, b.up, b.nextCalibrationAt, b.calibratingUntil, b.lastCalibrationAt)).toList();
         var is = instances.values().stream().map(i -> {
             i.rollPeriod(now);
-            return new SchedulerSnapshot.InstanceRecord(i.spec, i.periodUsage, i.periodStart, fairShare.decayed(i.scaledRecentUsage, now));
+            return new SchedulerSnapshot.InstanceRecord(i.spec, i.periodUsage, i.periodStart, fairShare.decayed(i.scaledRecentUsage, now), now);
         }).toList();
         var ws = workloads.values().stream().map(w -> new SchedulerSnapshot.WorkloadRecord(
                 new WorkloadSpec(w.id(), w.spec.kind(), w.spec.instance(), w.spec.backend(), w.spec.maxTTL(),
@@ -209,12 +216,18 @@ public final class Scheduler {
         for (var r : snap.instances()) {
             InstanceState i = new InstanceState(r.spec(), now);
             if (i.periodStart.equals(r.periodStart())) i.periodUsage = r.periodUsageSeconds();
-            i.scaledRecentUsage = fairShare.scaled(r.recentUsageSeconds(), now);
+            // Decayed from when it was written to now, as if the operator had been watching all along.
+            Instant at = r.recentUsageAt() == null || r.recentUsageAt().isAfter(now) ? now : r.recentUsageAt();
+            i.scaledRecentUsage = fairShare.scaled(r.recentUsageSeconds(), at);
             instances.put(r.spec().name(), i);
         }
         for (var r : snap.workloads()) {
             WorkloadSpec spec = r.spec();
-            BackendState b = backends.get(spec.backend());
+            if (spec == null || spec.id() == null || spec.kind() == null || r.phase() == null) {
+                loadProblems.add("workload record without id, kind or phase skipped");
+                continue;
+            }
+            BackendState b = spec.backend() == null ? null : backends.get(spec.backend());
             Duration cap = b == null ? BackendSpec.DEFAULT_MAX_TTL : b.spec.maxTTL();
             WorkloadState w = new WorkloadState(spec, Durations.min(orDefault(spec.maxTTL(), config.defaultMaxTTL()), cap),
                     orDefault(spec.interactiveTTL(), config.defaultInteractiveTTL()));
@@ -237,9 +250,14 @@ public final class Scheduler {
             if (!w.phase.isTerminal()) timers.add(w.maxTTLDeadline(), Timers.Kind.WORKLOAD_MAX_TTL, w.id());
         }
         for (var r : snap.jobs().stream().sorted(java.util.Comparator
-                .comparing((SchedulerSnapshot.JobRecord r) -> r.spec().submittedAt())
-                .thenComparing(r -> r.spec().id())).toList()) {
+                .comparing((SchedulerSnapshot.JobRecord r) -> r.spec() == null ? null : r.spec().submittedAt(),
+                        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+                .thenComparing(r -> r.spec() == null ? "" : String.valueOf(r.spec().id()))).toList()) {
             JobSpec spec = r.spec();
+            if (spec == null || spec.id() == null || r.phase() == null) {
+                loadProblems.add("job record without id or phase skipped");
+                continue;
+            }
             WorkloadState w = spec.workload() == null ? null : workloads.get(spec.workload());
             JobState j = new JobState(spec.id(), nextSeq++, spec.instance(), spec.backend(), w,
                     orDefault(spec.maxExecutionTime(), config.defaultMaxExecutionTime()), spec.submittedAt());
@@ -248,10 +266,12 @@ public final class Scheduler {
             j.attempts = r.attempts();
             j.quantumSeconds = r.quantumSeconds();
             j.completedAt = r.completedAt();
+            j.startedAt = r.startedAt(); // a finished job keeps when it ran (its status shows it)
             jobs.put(j.id, j);
             if (w != null) w.jobs.add(j);
-            BackendState b = backends.get(spec.backend());
-            InstanceState i = instances.get(spec.instance());
+            // A job whose backend, instance or workload no longer exists (or never did) is kept as it ended.
+            BackendState b = spec.backend() == null ? null : backends.get(spec.backend());
+            InstanceState i = spec.instance() == null ? null : instances.get(spec.instance());
             if (r.phase().isTerminal() || b == null || i == null) {
                 j.phase = r.phase().isTerminal() ? r.phase() : JobPhase.FAILED;
                 continue;
@@ -339,6 +359,8 @@ public final class Scheduler {
         if (event instanceof BackendConfigured e) configureBackend(e);
         else if (event instanceof BackendAvailability e) availability(e);
         else if (event instanceof InstanceConfigured e) configureInstance(e);
+        else if (event instanceof Event.BackendDeleted e) deleteBackend(e);
+        else if (event instanceof Event.InstanceDeleted e) deleteInstance(e);
         else if (event instanceof WorkloadCreated e) createWorkload(e);
         else if (event instanceof WorkloadClosed e) closeWorkload(e);
         else if (event instanceof Event.WorkloadHeld e) hold(e);
@@ -416,15 +438,56 @@ public final class Scheduler {
             return;
         }
         InstanceState i = instances.get(spec.name());
-        if (i == null) {
+        if (i == null || i.deleted && i.running == 0) {
+            // New, or re-created under the name of a deleted one: a new account starts with nothing used.
             instances.put(spec.name(), new InstanceState(spec, now));
             return;
         }
+        i.deleted = false;
         i.spec = spec;
         i.rollPeriod(now);
         for (BackendState b : backends.values()) b.queue.reorder(i);
         if (i.remaining(now, activeSessionSeconds(i.spec.name())) <= 0) failOverLimit(i);
         dirty.addAll(backends.keySet());
+    }
+
+    private void deleteBackend(Event.BackendDeleted e) {
+        BackendState b = backends.get(e.backend());
+        if (b == null) {
+            reject(e, Reasons.UNKNOWN_BACKEND, "no backend named " + e.backend());
+            return;
+        }
+        String msg = "QuantumBackend " + b.name() + " was deleted";
+        for (WorkloadState w : workloads.values())
+            if (b.name().equals(w.spec.backend()) && !w.phase.isTerminal()) {
+                w.acceptingJobs = false;
+                endWorkload(w, WorkloadPhase.CANCELLED, Reasons.BACKEND_DELETED, msg);
+            }
+        for (JobState j : new ArrayList<>(jobs.values())) {
+            if (!b.name().equals(j.backend)) continue;
+            if (j.phase == JobPhase.RUNNING) stopRunning(j, JobPhase.FAILED, Reasons.BACKEND_DELETED, msg);
+            else if (j.phase == JobPhase.QUEUED) terminate(j, JobPhase.FAILED, Reasons.BACKEND_DELETED, msg);
+        }
+        backends.remove(b.name());
+    }
+
+    private void deleteInstance(Event.InstanceDeleted e) {
+        InstanceState i = instances.get(e.instance());
+        if (i == null) {
+            reject(e, Reasons.UNKNOWN_INSTANCE, "no instance named " + e.instance());
+            return;
+        }
+        i.deleted = true;
+        String msg = "QuantumInstance " + i.spec.name() + " was deleted";
+        for (JobState j : new ArrayList<>(jobs.values()))
+            if (i.spec.name().equals(j.instance) && j.phase == JobPhase.QUEUED)
+                terminate(j, JobPhase.FAILED, Reasons.INSTANCE_DELETED, msg);
+        for (WorkloadState w : workloads.values())
+            if (i.spec.name().equals(w.spec.instance()) && !w.phase.isTerminal()) {
+                w.acceptingJobs = false;
+                closeIfDone(w, msg);
+            }
+        if (i.running == 0) instances.remove(i.spec.name());
     }
 
     private void createWorkload(WorkloadCreated e) {
@@ -510,6 +573,8 @@ public final class Scheduler {
             if (j.phase == JobPhase.RUNNING) stopRunning(j, JobPhase.CANCELLED, Reasons.WORKLOAD_CANCELLED, msg);
             else if (j.phase == JobPhase.QUEUED) terminate(j, JobPhase.CANCELLED, Reasons.WORKLOAD_CANCELLED, msg);
         }
+        // Forgotten: its object is gone, and a workload re-created under its name is a new one (GitOps replace).
+        workloads.remove(w.id());
     }
 
     private void submit(JobSubmitted e) {
@@ -534,6 +599,7 @@ public final class Scheduler {
         if (w != null) w.jobs.add(j);
 
         InstanceState i = instance == null ? null : instances.get(instance);
+        if (i != null && i.deleted) i = null;
         if (spec.workload() != null && w == null)
             terminate(j, JobPhase.FAILED, Reasons.UNKNOWN_WORKLOAD, "no batch or session named " + spec.workload());
         else if (spec.maxExecutionTime() != null && !Durations.positive(spec.maxExecutionTime()))

@@ -14,7 +14,9 @@ public record SchedulerSnapshot(
     public record BackendRecord(
             BackendSpec spec, boolean up, Instant nextCalibrationAt, Instant calibratingUntil, Instant lastCalibrationAt) {}
 
-    public record InstanceRecord(InstanceSpec spec, double periodUsageSeconds, Instant periodStart, double recentUsageSeconds) {}
+    /** {@code recentUsageSeconds} is the decayed fair-share usage as of {@code recentUsageAt} (null: now). */
+    public record InstanceRecord(InstanceSpec spec, double periodUsageSeconds, Instant periodStart, double recentUsageSeconds,
+                                 Instant recentUsageAt) {}
 
     /** {@code spec.acceptingJobs()} is its current value. {@code leaseMode} is non-null while it holds the lease. */
     public record WorkloadRecord(

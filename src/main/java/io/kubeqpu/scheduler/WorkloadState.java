@@ -89,6 +89,7 @@ final class WorkloadState {
         return new WorkloadView(spec.id(), spec.kind(), spec.instance(), spec.backend(), phase, reason, message,
                 leaseMode, leaseMode == null ? null : leaseAcquiredAt, startedAt, lastJobCompletedAt,
                 maxTTLDeadline(), interactiveDeadline(), acceptingJobs, maxTTL, interactiveTTL,
-                new WorkloadView.JobCounts(jobs.size(), queued, running, completed, failed, cancelled), usageAt(now));
+                new WorkloadView.JobCounts(jobs.size(), queued, running, completed, failed, cancelled), usageAt(now),
+                usageSeconds, leaseReleasedAt);
     }
 }

@@ -3,7 +3,12 @@ package io.kubeqpu.scheduler;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A read-only picture of a batch or session, for status writers and tests. */
+/**
+ * A read-only picture of a batch or session, for status writers and tests.
+ *
+ * @param usageSeconds       usage as billed so far, a session's open lease interval included
+ * @param closedUsageSeconds usage without the open lease interval: what a restore starts from
+ */
 public record WorkloadView(
         String id,
         WorkloadKind kind,
@@ -22,7 +27,9 @@ public record WorkloadView(
         Duration maxTTL,
         Duration interactiveTTL,
         JobCounts jobs,
-        double usageSeconds) {
+        double usageSeconds,
+        double closedUsageSeconds,
+        Instant leaseReleasedAt) {
 
     public record JobCounts(int total, int queued, int running, int completed, int failed, int cancelled) {}
 }

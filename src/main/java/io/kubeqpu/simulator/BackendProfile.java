@@ -18,7 +18,8 @@ public record BackendProfile(String name, int numQubits, Set<String> basisGates,
         if (numQubits < 1) {
             throw new IllegalArgumentException("numQubits must be positive");
         }
-        basisGates = basisGates == null ? Set.of() : Set.copyOf(basisGates);
+        // Sorted: the same spec must give the same iteration order (and the same pod hash) in every JVM.
+        basisGates = basisGates == null ? Set.of() : java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(basisGates));
         timing = timing == null ? TimingModel.defaults() : timing;
         noise = noise == null ? NoiseModel.none() : noise;
     }

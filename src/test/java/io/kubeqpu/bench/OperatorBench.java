@@ -126,7 +126,7 @@ public final class OperatorBench {
         System.exit(0);
     }
 
-    private static void create(KubernetesClient client, String name) {
+    static void create(KubernetesClient client, String name) {
         String yaml = """
                 apiVersion: quantum.kubeqpu.io/v1alpha1
                 kind: QuantumJob

@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  */
 public final class OperatorHarness implements AutoCloseable {
     public final KubernetesClient client;
-    public final QpuFleet fleet;
+    /** The current operator's fleet: a fresh one at every restart when made by {@link #fleets}. */
+    public QpuFleet fleet;
+    private java.util.function.Supplier<QpuFleet> fleets;
     public OperatorCore core;
     private final io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection;
     private final io.kubeqpu.dispatch.SimulatorPods pods;
@@ -49,6 +51,13 @@ public final class OperatorHarness implements AutoCloseable {
     /** @param leaderElection when set, this operator only reconciles while it holds the Lease (a replica) */
     public OperatorHarness(KubernetesClient client, QpuFleet fleet, io.kubeqpu.dispatch.SimulatorPods pods,
                            io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection) {
+        this(client, fleet, pods, leaderElection, null);
+    }
+
+    private OperatorHarness(KubernetesClient client, QpuFleet fleet, io.kubeqpu.dispatch.SimulatorPods pods,
+                            io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection,
+                            java.util.function.Supplier<QpuFleet> fleets) {
+        this.fleets = fleets;
         this.leaderElection = leaderElection;
         this.client = client;
         this.fleet = fleet;
@@ -104,8 +113,28 @@ public final class OperatorHarness implements AutoCloseable {
     }
 
     public void restart() {
+        restart(() -> { });
+    }
+
+    /** Stops the operator, runs {@code whileDown} (the QPUs go on meanwhile), then starts a new one. */
+    public void restart(Runnable whileDown) {
         stop();
+        whileDown.run();
+        if (fleets != null) {
+            // A real restart: the new process has its own clients to the QPUs, which outlive the old one.
+            fleet.close();
+            fleet = fleets.get();
+        }
         start();
+    }
+
+    /**
+     * An operator whose every incarnation gets a new fleet from {@code fleets} (as a new process would), against QPUs
+     * that outlive it (e.g. {@link HttpQpus}).
+     */
+    public static OperatorHarness withFreshFleets(KubernetesClient client, java.util.function.Supplier<QpuFleet> fleets) {
+        OperatorHarness h = new OperatorHarness(client, fleets.get(), null, null, fleets);
+        return h;
     }
 
     /** Applies YAML (one or more documents) as kubectl apply would create it. */

@@ -12,6 +12,7 @@ import io.kubeqpu.api.v1alpha1.QuantumJob;
 import io.kubeqpu.api.v1alpha1.QuantumSession;
 import io.kubeqpu.api.v1alpha1.WorkloadPhase;
 import io.kubeqpu.api.v1alpha1.WorkloadStatus;
+import io.kubeqpu.controller.HttpQpus;
 import io.kubeqpu.controller.OperatorHarness;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,13 +24,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A mixed workload (single jobs, batches, sessions; premium, payg and open instances; two backends) while the
- * operator is stopped and restarted at random moments (seeded), against the same API server and the same QPUs.
+ * operator is restarted at random moments (seeded) as a new process would be (a fresh fleet of HTTP clients, empty
+ * caches), against the same API server and QPUs that outlive it (simulator servers on loopback).
  * Afterwards every job is in one terminal phase reached once, no job started twice, session anchors and
  * deadlines never moved, and no finished workload holds a lease.
  */
 @EnableKubernetesMockClient(crud = true)
 class OperatorRestartChaosTest {
-    static final int RESTARTS = 22;
+    static final int RESTARTS = 30;
     static final Duration T = Duration.ofSeconds(20);
     KubernetesClient client;
 
@@ -41,7 +43,7 @@ class OperatorRestartChaosTest {
         DecisionLog log = new DecisionLog();
         List<String> jobs = new ArrayList<>();
         Map<String, String> expectedFailure = new HashMap<>(); // job → reason it must fail with
-        try (OperatorHarness h = new OperatorHarness(client)) {
+        try (HttpQpus qpus = new HttpQpus(); OperatorHarness h = OperatorHarness.withFreshFleets(client, qpus::newFleet)) {
             h.onEachStart(log::attach);
             // ~0.1 s of QPU time per 100-shot job: restarts land in the middle of jobs.
             h.apply(Yaml.backend("qpu-a", 2, 0.1));
@@ -90,14 +92,16 @@ class OperatorRestartChaosTest {
                     sessionJobs++;
                 }
                 recordAnchors(h, sessions, anchors);
-                h.stop();
-                if (rnd.nextInt(3) == 0) { // a job submitted while no operator runs
-                    String name = "while-down-" + restarts;
-                    h.apply(Yaml.job(name, "backend: " + backends[rnd.nextInt(2)] + "\ninstance: " + instances[rnd.nextInt(2)], 100));
-                    jobs.add(name);
-                }
-                Thread.sleep(rnd.nextInt(150));
-                h.start();
+                int r = restarts;
+                // A new operator process each time: a fresh fleet of HTTP clients to QPUs that kept running.
+                h.restart(() -> {
+                    if (rnd.nextInt(3) == 0) { // a job submitted while no operator runs
+                        String name = "while-down-" + r;
+                        h.apply(Yaml.job(name, "backend: " + backends[rnd.nextInt(2)] + "\ninstance: " + instances[rnd.nextInt(2)], 100));
+                        jobs.add(name);
+                    }
+                    sleep(rnd.nextInt(150));
+                });
                 restarts++;
             }
 
@@ -146,8 +150,33 @@ class OperatorRestartChaosTest {
                     assertThat(client.resources(QuantumBackend.class).withName(b).get().getStatus().getLease())
                             .as("lease holder of " + b).isNull();
             });
+            // No usage charged twice: each instance's period usage is what its jobs and sessions were billed.
+            await().atMost(T).untilAsserted(() -> {
+                for (String inst : instances) {
+                    double billed = 0;
+                    for (QuantumJob j : client.resources(QuantumJob.class).inNamespace("default").list().getItems())
+                        if (inst.equals(j.getStatus() == null ? null : j.getStatus().getInstance()) && j.getSpec().getSessionRef() == null
+                                && j.getStatus().getUsage() != null)
+                            billed += j.getStatus().getUsage().getQuantumSeconds();
+                    for (QuantumSession q : client.resources(QuantumSession.class).inNamespace("default").list().getItems())
+                        if (q.getStatus() != null && q.getStatus().getUsage() != null && inst.equals(q.getSpec().getInstance()))
+                            billed += q.getStatus().getUsage().getQuantumSeconds();
+                    var used = client.resources(io.kubeqpu.api.v1alpha1.QuantumInstance.class).inNamespace("default").withName(inst)
+                            .get().getStatus().getUsage().getQuantumSeconds();
+                    assertThat(used).as("usage of instance " + inst + " against what its jobs and sessions were billed")
+                            .isCloseTo(billed, org.assertj.core.data.Offset.offset(0.01 + billed * 0.01));
+                }
+            });
             System.out.printf("OperatorRestartChaosTest: %d restarts (%d operator incarnations), %d jobs, %d StartJob decisions%n",
                     restarts, log.incarnations(), jobs.size(), log.startLog.size());
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -418,8 +418,13 @@ class ExecutionModesTest {
             assertThat(ds).contains(new Decision.StopJob("j0", "qpu", Reasons.WORKLOAD_CANCELLED));
             assertThat(h.job("j0").phase()).isEqualTo(CANCELLED);
             assertThat(h.job("j2").phase()).isEqualTo(CANCELLED);
-            assertThat(h.workloadView("batch").phase()).isEqualTo(WorkloadPhase.CANCELLED);
+            assertThat(ds).contains(new Decision.WorkloadPhaseChanged("batch", WorkloadPhase.CANCELLED, Reasons.WORKLOAD_CANCELLED,
+                    "batch batch was deleted"));
+            // Forgotten: a batch re-created under its name is a new one.
+            assertThat(h.scheduler.workload("batch")).isEmpty();
             assertThat(h.scheduler.backend("qpu").orElseThrow().leaseHolder()).isNull();
+            h.workload(WorkloadSpec.batch("batch", "a", "qpu"));
+            assertThat(h.workloadView("batch").phase()).isNotEqualTo(WorkloadPhase.CANCELLED);
         }
     }
 

@@ -12,6 +12,15 @@ public class InstanceUsage {
     @JsonPropertyDescription("Start of the current usage period (RFC 3339).")
     private String periodStart;
 
+    @JsonPropertyDescription("Usage in the current period without the open lease intervals of active sessions (quantumSeconds includes them).")
+    private Double closedQuantumSeconds;
+
+    @JsonPropertyDescription("Recent usage, exponentially decayed, that fair share divides by the weight (as of recentAsOf).")
+    private Double recentQuantumSeconds;
+
+    @JsonPropertyDescription("When recentQuantumSeconds was computed (RFC 3339).")
+    private String recentAsOf;
+
     public Double getQuantumSeconds() {
         return quantumSeconds;
     }
@@ -26,5 +35,29 @@ public class InstanceUsage {
 
     public void setPeriodStart(String periodStart) {
         this.periodStart = periodStart;
+    }
+
+    public Double getClosedQuantumSeconds() {
+        return closedQuantumSeconds;
+    }
+
+    public void setClosedQuantumSeconds(Double closedQuantumSeconds) {
+        this.closedQuantumSeconds = closedQuantumSeconds;
+    }
+
+    public Double getRecentQuantumSeconds() {
+        return recentQuantumSeconds;
+    }
+
+    public void setRecentQuantumSeconds(Double recentQuantumSeconds) {
+        this.recentQuantumSeconds = recentQuantumSeconds;
+    }
+
+    public String getRecentAsOf() {
+        return recentAsOf;
+    }
+
+    public void setRecentAsOf(String recentAsOf) {
+        this.recentAsOf = recentAsOf;
     }
 }

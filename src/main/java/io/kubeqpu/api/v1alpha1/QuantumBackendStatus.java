@@ -30,6 +30,9 @@ public class QuantumBackendStatus extends ObservedStatus {
     @JsonPropertyDescription("When the next calibration is due (RFC 3339).")
     private String nextCalibrationAt;
 
+    @JsonPropertyDescription("End of the calibration in progress (RFC 3339).")
+    private String calibratingUntil;
+
     public Boolean getAvailable() {
         return available;
     }
@@ -92,5 +95,13 @@ public class QuantumBackendStatus extends ObservedStatus {
 
     public void setNextCalibrationAt(String nextCalibrationAt) {
         this.nextCalibrationAt = nextCalibrationAt;
+    }
+
+    public String getCalibratingUntil() {
+        return calibratingUntil;
+    }
+
+    public void setCalibratingUntil(String calibratingUntil) {
+        this.calibratingUntil = calibratingUntil;
     }
 }

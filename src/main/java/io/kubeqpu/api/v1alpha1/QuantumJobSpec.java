@@ -16,6 +16,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.batchRef) == has(oldSelf.batchRef) && (!has(self.batchRef) || self.batchRef == oldSelf.batchRef)", message = "batchRef is immutable")
 @ValidationRule(value = "self.primitive == oldSelf.primitive", message = "primitive is immutable")
 @ValidationRule(value = "self.pubs == oldSelf.pubs", message = "pubs is immutable")
+@ValidationRule(value = "has(self.shots) == has(oldSelf.shots) && (!has(self.shots) || self.shots == oldSelf.shots)", message = "shots cannot change once the job is submitted (the QPU runs what was submitted): delete the job and apply it again")
+@ValidationRule(value = "has(self.precision) == has(oldSelf.precision) && (!has(self.precision) || self.precision == oldSelf.precision)", message = "precision cannot change once the job is submitted: delete the job and apply it again")
+@ValidationRule(value = "has(self.seed) == has(oldSelf.seed) && (!has(self.seed) || self.seed == oldSelf.seed)", message = "seed cannot change once the job is submitted: delete the job and apply it again")
+@ValidationRule(value = "has(self.maxExecutionTime) == has(oldSelf.maxExecutionTime) && (!has(self.maxExecutionTime) || self.maxExecutionTime == oldSelf.maxExecutionTime)", message = "maxExecutionTime cannot change once the job is submitted: delete the job and apply it again")
 public class QuantumJobSpec extends PrimitiveSpec {
     @JsonPropertyDescription("Name of the QuantumBackend to run on. Optional with sessionRef or batchRef (inherited from the workload); immutable.")
     @Pattern(Names.DNS_SUBDOMAIN)

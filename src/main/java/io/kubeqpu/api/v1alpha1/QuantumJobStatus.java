@@ -48,6 +48,9 @@ public class QuantumJobStatus extends ObservedStatus {
     @JsonPropertyDescription("Human-readable message of the last transition.")
     private String message;
 
+    @JsonPropertyDescription("Set while Running after its session or batch expired: the job is stopped at this instant, when its instance reaches its usage limit (RFC 3339).")
+    private String usageLimitStopAt;
+
     public JobPhase getPhase() {
         return phase;
     }
@@ -158,5 +161,13 @@ public class QuantumJobStatus extends ObservedStatus {
 
     public void setMessage(String message) {
         this.message = message;
+    }
+
+    public String getUsageLimitStopAt() {
+        return usageLimitStopAt;
+    }
+
+    public void setUsageLimitStopAt(String usageLimitStopAt) {
+        this.usageLimitStopAt = usageLimitStopAt;
     }
 }

@@ -13,6 +13,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self.backend == oldSelf.backend", message = "backend is immutable")
 @ValidationRule(value = "has(self.instance) == has(oldSelf.instance) && (!has(self.instance) || self.instance == oldSelf.instance)", message = "instance is immutable")
 @ValidationRule(value = "!(has(oldSelf.acceptingJobs) && !oldSelf.acceptingJobs) || (has(self.acceptingJobs) && !self.acceptingJobs)", message = "a closed workload cannot accept jobs again")
+@ValidationRule(value = "has(self.maxTTL) == has(oldSelf.maxTTL) && (!has(self.maxTTL) || self.maxTTL == oldSelf.maxTTL)", message = "maxTTL cannot change after creation (the deadline counts from the first job's start): create a new session or batch")
+@ValidationRule(value = "has(self.interactiveTTL) == has(oldSelf.interactiveTTL) && (!has(self.interactiveTTL) || self.interactiveTTL == oldSelf.interactiveTTL)", message = "interactiveTTL cannot change after creation: create a new session or batch")
 @ValidationRule(value = "!has(self.maxTTL) || !has(self.interactiveTTL) || duration(self.interactiveTTL) <= duration(self.maxTTL)", message = "interactiveTTL must not exceed maxTTL")
 public abstract class WorkloadSpec {
     @Required

@@ -36,6 +36,9 @@ public class WorkloadStatus extends ObservedStatus {
     @JsonPropertyDescription("Human-readable message of the last transition.")
     private String message;
 
+    @JsonPropertyDescription("When the workload last released its lease (RFC 3339); a job still running after it is charged as a single job.")
+    private String leaseReleasedAt;
+
     public WorkloadPhase getPhase() {
         return phase;
     }
@@ -114,5 +117,13 @@ public class WorkloadStatus extends ObservedStatus {
 
     public void setMessage(String message) {
         this.message = message;
+    }
+
+    public String getLeaseReleasedAt() {
+        return leaseReleasedAt;
+    }
+
+    public void setLeaseReleasedAt(String leaseReleasedAt) {
+        this.leaseReleasedAt = leaseReleasedAt;
     }
 }
