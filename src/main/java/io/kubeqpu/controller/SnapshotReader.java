@@ -60,11 +60,7 @@ final class SnapshotReader {
         List<BackendRecord> backends = new ArrayList<>();
         for (QuantumBackend b : backendObjects) {
             try {
-                var st = b.getStatus();
-                backends.add(new BackendRecord(SpecMapper.backend(b), true,
-                        st == null ? null : StatusMapper.instant(st.getNextCalibrationAt()),
-                        st == null || !Boolean.TRUE.equals(st.getCalibrating()) ? null : StatusMapper.instant(st.getCalibratingUntil()),
-                        st == null ? null : StatusMapper.instant(st.getLastCalibrationAt())));
+                backends.add(backend(SpecMapper.backend(b), b.getStatus()));
             } catch (RuntimeException e) {
                 problems.add(new Problem(b, "could not be restored: " + e.getMessage()));
             }
@@ -73,13 +69,7 @@ final class SnapshotReader {
         List<InstanceRecord> instances = new ArrayList<>();
         for (QuantumInstance i : instanceObjects) {
             try {
-                var u = i.getStatus() == null ? null : i.getStatus().getUsage();
-                // The closed part: active sessions' open lease intervals are charged again from their leases.
-                Double closed = u == null ? null : u.getClosedQuantumSeconds() != null ? u.getClosedQuantumSeconds() : u.getQuantumSeconds();
-                instances.add(new InstanceRecord(SpecMapper.instance(i), closed == null ? 0 : closed,
-                        u == null ? null : StatusMapper.instant(u.getPeriodStart()),
-                        u == null || u.getRecentQuantumSeconds() == null ? 0 : u.getRecentQuantumSeconds(),
-                        u == null ? null : StatusMapper.instant(u.getRecentAsOf())));
+                instances.add(instance(SpecMapper.instance(i), i.getStatus()));
             } catch (RuntimeException e) {
                 problems.add(new Problem(i, "could not be restored: " + e.getMessage()));
             }
@@ -116,6 +106,25 @@ final class SnapshotReader {
         return new ClusterState(new SchedulerSnapshot(backends, instances, workloads, jobs), backendObjects, unfinished, problems);
     }
 
+    // ------------------------------------------------------------------ status → record (StatusMapper's inverse)
+
+    static BackendRecord backend(io.kubeqpu.scheduler.BackendSpec spec, io.kubeqpu.api.v1alpha1.QuantumBackendStatus st) {
+        return new BackendRecord(spec, true,
+                st == null ? null : StatusMapper.instant(st.getNextCalibrationAt()),
+                st == null || !Boolean.TRUE.equals(st.getCalibrating()) ? null : StatusMapper.instant(st.getCalibratingUntil()),
+                st == null ? null : StatusMapper.instant(st.getLastCalibrationAt()));
+    }
+
+    static InstanceRecord instance(io.kubeqpu.scheduler.InstanceSpec spec, io.kubeqpu.api.v1alpha1.QuantumInstanceStatus status) {
+        var u = status == null ? null : status.getUsage();
+        // The closed part: active sessions' open lease intervals are charged again from their leases.
+        Double closed = u == null ? null : u.getClosedQuantumSeconds() != null ? u.getClosedQuantumSeconds() : u.getQuantumSeconds();
+        return new InstanceRecord(spec, closed == null ? 0 : closed,
+                u == null ? null : StatusMapper.instant(u.getPeriodStart()),
+                u == null || u.getRecentQuantumSeconds() == null ? 0 : u.getRecentQuantumSeconds(),
+                u == null ? null : StatusMapper.instant(u.getRecentAsOf()));
+    }
+
     private static JobRecord job(QuantumJob j) {
         var st = j.getStatus();
         if (st == null || st.getPhase() == null || st.getPhase() == io.kubeqpu.api.v1alpha1.JobPhase.PENDING) return null;
@@ -123,9 +132,14 @@ final class SnapshotReader {
         QuantumJobSpec spec = j.getSpec();
         String workload = spec.getSessionRef() != null ? Ids.session(ns, spec.getSessionRef().getName())
                 : spec.getBatchRef() != null ? Ids.batch(ns, spec.getBatchRef().getName()) : null;
-        JobSpec js = new JobSpec(Ids.of(j), st.getInstance() == null ? null : Ids.of(ns, st.getInstance()), st.getBackend(),
-                workload, Math.max(1, SpecMapper.shots(spec)), SpecMapper.ttl(spec.getMaxExecutionTime()),
-                StatusMapper.instant(st.getQueuedAt()));
+        return job(Ids.of(j), st.getInstance() == null ? null : Ids.of(ns, st.getInstance()), workload,
+                Math.max(1, SpecMapper.shots(spec)), SpecMapper.ttl(spec.getMaxExecutionTime()), st);
+    }
+
+    /** @param instance the instance's scheduler id (the status names it without its namespace) */
+    static JobRecord job(String id, String instance, String workload, long shots, java.time.Duration maxExecutionTime,
+                         io.kubeqpu.api.v1alpha1.QuantumJobStatus st) {
+        JobSpec js = new JobSpec(id, instance, st.getBackend(), workload, shots, maxExecutionTime, StatusMapper.instant(st.getQueuedAt()));
         return new JobRecord(js, JobPhase.valueOf(st.getPhase().name()), st.getReason(), st.getMessage(),
                 StatusMapper.instant(st.getStartedAt()), StatusMapper.instant(st.getCompletedAt()),
                 st.getUsage() == null || st.getUsage().getQuantumSeconds() == null ? 0 : st.getUsage().getQuantumSeconds(),
@@ -156,15 +170,18 @@ final class SnapshotReader {
     private static void addWorkload(List<WorkloadRecord> out, String id, WorkloadKind kind, io.kubeqpu.api.v1alpha1.WorkloadSpec spec,
                                     WorkloadStatus st, String instance) {
         if (st == null || st.getPhase() == null) return;
-        var ws = SpecMapper.workload(id, kind, instance, spec);
+        out.add(workload(SpecMapper.workload(id, kind, instance, spec), st));
+    }
+
+    static WorkloadRecord workload(io.kubeqpu.scheduler.WorkloadSpec ws, WorkloadStatus st) {
         LeaseMode mode = st.getLease() == null || st.getLease().getMode() == null ? null : LeaseMode.valueOf(st.getLease().getMode().name());
         Instant acquired = st.getLease() == null ? null : StatusMapper.instant(st.getLease().getAcquiredAt());
         var u = st.getUsage();
         // A session's open lease interval is charged again from lease.acquiredAt when it ends: restore the closed part.
         Double closed = u == null ? null : u.getClosedQuantumSeconds() != null ? u.getClosedQuantumSeconds() : u.getQuantumSeconds();
-        out.add(new WorkloadRecord(ws, WorkloadPhase.valueOf(st.getPhase().name()), st.getReason(), st.getMessage(), mode, acquired,
+        return new WorkloadRecord(ws, WorkloadPhase.valueOf(st.getPhase().name()), st.getReason(), st.getMessage(), mode, acquired,
                 StatusMapper.instant(st.getLeaseReleasedAt()), StatusMapper.instant(st.getStartedAt()),
-                StatusMapper.instant(st.getLastJobCompletedAt()), closed == null ? 0 : closed));
+                StatusMapper.instant(st.getLastJobCompletedAt()), closed == null ? 0 : closed);
     }
 
 }

@@ -182,7 +182,9 @@ public final class Scheduler {
                 w.phase, w.reason, w.message, w.leaseMode, w.leaseAcquiredAt, w.leaseReleasedAt, w.startedAt,
                 w.lastJobCompletedAt, w.usageSeconds)).toList();
         var js = jobs.values().stream().sorted(JobState.FIFO).map(j -> new SchedulerSnapshot.JobRecord(
-                new JobSpec(j.id, j.instance, j.backend, j.workload == null ? null : j.workload.id(), 1,
+                // A job of a deleted workload stays with that workload, not with one re-created under its name.
+                new JobSpec(j.id, j.instance, j.backend, j.workload == null || workloads.get(j.workload.id()) != j.workload
+                        ? null : j.workload.id(), 1,
                         j.maxExecutionTime, j.queuedAt),
                 j.phase, j.reason, j.message, j.startedAt, j.completedAt, j.quantumSeconds, j.attempts, j.limitDeadline)).toList();
         return new SchedulerSnapshot(bs, is, ws, js);

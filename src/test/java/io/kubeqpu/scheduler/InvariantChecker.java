@@ -29,6 +29,15 @@ final class InvariantChecker {
     private final Map<String, String> backendOf = new HashMap<>();
     private final Map<String, String> workloadOf = new HashMap<>();
 
+    /** A deleted job: its name may come back as a new job, with a life of its own. */
+    void forget(String job) {
+        starts.remove(job);
+        retries.remove(job);
+        terminals.remove(job);
+        backendOf.remove(job);
+        workloadOf.remove(job);
+    }
+
     void observe(Scheduler s, Instant now, List<Decision> ds) {
         for (Decision d : ds) {
             if (d instanceof StartJob st) onStart(s, now, st);

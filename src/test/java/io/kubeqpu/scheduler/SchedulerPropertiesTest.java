@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.DoubleRange;
  * QPU outages, calibrations — each checked against the invariants of {@link InvariantChecker}. A failure
  * names the seed, which replays the scenario exactly.
  */
-class SchedulerPropertiesTest {
+public class SchedulerPropertiesTest {
 
     @Property(tries = 2000)
     void invariantsHoldInRandomScenarios(@ForAll long seed) {
@@ -48,17 +48,21 @@ class SchedulerPropertiesTest {
     }
 
     /** A random scenario of about a hundred steps, on one or two backends. */
-    static final class Scenario {
+    public static final class Scenario {
         final Random rnd;
-        final SchedulerHarness h = new SchedulerHarness();
+        public final SchedulerHarness h = new SchedulerHarness();
         final InvariantChecker checker = new InvariantChecker();
         final List<String> backends = new ArrayList<>();
         final List<String> instances = List.of("i0", "i1", "i2", "open");
         final List<String> workloads = new ArrayList<>();
         final List<String> jobIds = new ArrayList<>();
+        /** Deleted names, re-used later as GitOps re-applies them: a new object under an old name. */
+        final List<String> deletedJobs = new ArrayList<>();
+        final List<WorkloadSpec> deletedWorkloads = new ArrayList<>();
+        final java.util.Map<String, WorkloadSpec> workloadSpecs = new java.util.HashMap<>();
         int n;
 
-        Scenario(long seed) {
+        public Scenario(long seed) {
             rnd = new Random(seed);
             h.prepTime = Duration.ofMillis(rnd.nextInt(3) * 500L);
             h.durations = id -> Duration.ofSeconds(1 + new Random(id.hashCode() ^ seed).nextInt(40));
@@ -70,6 +74,24 @@ class SchedulerPropertiesTest {
         }
 
         void run() {
+            setUp();
+            int steps = 40 + rnd.nextInt(80);
+            for (int s = 0; s < steps; s++) step();
+            // Let everything run out: max TTLs (≤ 10 min here) and execution-time caps end every workload and job.
+            for (String w : workloads) if (rnd.nextBoolean()) apply(new Event.WorkloadClosed(w));
+            runUntil(Duration.ofHours(4));
+            for (String w : workloads) apply(new Event.WorkloadClosed(w));
+            runUntil(Duration.ofHours(4));
+            checker.checkEnd(h.scheduler);
+        }
+
+        /** Backends and instances, then {@code steps} random steps: a state in the middle of things. */
+        public void runSteps(int steps) {
+            setUp();
+            for (int s = 0; s < steps; s++) step();
+        }
+
+        void setUp() {
             int nb = 1 + rnd.nextInt(2);
             for (int b = 0; b < nb; b++) {
                 BackendSpec spec = BackendSpec.of("b" + b).withParallelism(1 + rnd.nextInt(3)).withLanes(1 + rnd.nextInt(5));
@@ -82,14 +104,6 @@ class SchedulerPropertiesTest {
                 Double limit = rnd.nextInt(4) == 0 ? 50.0 + rnd.nextInt(500) : null;
                 apply(new Event.InstanceConfigured(InstanceSpec.of(i, plan).withWeight(0.5 + rnd.nextInt(4)).withUsageLimit(limit)));
             }
-            int steps = 40 + rnd.nextInt(80);
-            for (int s = 0; s < steps; s++) step();
-            // Let everything run out: max TTLs (≤ 10 min here) and execution-time caps end every workload and job.
-            for (String w : workloads) if (rnd.nextBoolean()) apply(new Event.WorkloadClosed(w));
-            runUntil(Duration.ofHours(4));
-            for (String w : workloads) apply(new Event.WorkloadClosed(w));
-            runUntil(Duration.ofHours(4));
-            checker.checkEnd(h.scheduler);
         }
 
         void step() {
@@ -112,15 +126,29 @@ class SchedulerPropertiesTest {
                 String id = "w" + n++;
                 workloads.add(id);
                 WorkloadSpec spec = rnd.nextBoolean() ? WorkloadSpec.session(id, instance, backend) : WorkloadSpec.batch(id, instance, backend);
-                apply(new Event.WorkloadCreated(spec.withTTLs(Duration.ofSeconds(30 + rnd.nextInt(600)), Duration.ofSeconds(1 + rnd.nextInt(60)))));
+                spec = spec.withTTLs(Duration.ofSeconds(30 + rnd.nextInt(600)), Duration.ofSeconds(1 + rnd.nextInt(60)));
+                workloadSpecs.put(id, spec);
+                apply(new Event.WorkloadCreated(spec));
             } else if (r < 68 && !workloads.isEmpty()) {
                 apply(new Event.WorkloadClosed(workloads.get(rnd.nextInt(workloads.size()))));
             } else if (r < 70 && !workloads.isEmpty()) {
-                apply(new Event.WorkloadCancelled(workloads.get(rnd.nextInt(workloads.size()))));
+                String w = workloads.remove(rnd.nextInt(workloads.size()));
+                apply(new Event.WorkloadCancelled(w));
+                deletedWorkloads.add(workloadSpecs.get(w));
             } else if (r < 72 && !jobIds.isEmpty()) {
                 String id = jobIds.remove(rnd.nextInt(jobIds.size()));
                 apply(new Event.JobDeleted(id));
-            } else if (r < 74) {
+                checker.forget(id);
+                deletedJobs.add(id);
+            } else if (r < 73 && !deletedJobs.isEmpty()) {
+                String id = deletedJobs.remove(rnd.nextInt(deletedJobs.size()));
+                jobIds.add(id);
+                apply(new Event.JobSubmitted(JobSpec.of(id, instance, backend)));
+            } else if (r < 74 && !deletedWorkloads.isEmpty()) {
+                WorkloadSpec spec = deletedWorkloads.remove(rnd.nextInt(deletedWorkloads.size()));
+                workloads.add(spec.id());
+                apply(new Event.WorkloadCreated(spec));
+            } else if (r < 76) {
                 h.backendDown(backend);
                 runUntil(Duration.ofSeconds(rnd.nextInt(30)));
                 apply(new Event.BackendAvailability(backend, true, null));
