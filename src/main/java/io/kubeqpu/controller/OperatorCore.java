@@ -125,12 +125,38 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         return scheduler != null;
     }
 
+    /** True while the restore runs. */
+    public boolean restoring() {
+        return restoring;
+    }
+
+    private volatile boolean restoring;
+    private volatile String restoreError;
+
+    /** Why the last restore attempt failed (it is tried again at the next reconcile), or null. */
+    public String restoreError() {
+        return restoreError;
+    }
+
     /**
      * The restart: statuses → scheduler, with the QPUs' word on every unfinished job. Devices are connected first (a
      * restarted operator has a fresh fleet): a QPU that cannot be asked yet is asked again later, never taken to
      * have lost its jobs. One object that cannot be read is reported on that object and never stops the others.
      */
     private void restore() {
+        restoring = true;
+        try {
+            restoreNow();
+            restoreError = null;
+        } catch (RuntimeException e) {
+            restoreError = String.valueOf(e);
+            throw e;
+        } finally {
+            restoring = false;
+        }
+    }
+
+    private void restoreNow() {
         long t0 = System.nanoTime();
         fleet.connect(this);
         SnapshotReader.ClusterState cluster = SnapshotReader.readCluster(client);

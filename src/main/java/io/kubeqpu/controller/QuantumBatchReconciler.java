@@ -58,7 +58,7 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
             String ns = batch.getMetadata().getNamespace();
             var jobs = core.client().resources(QuantumJob.class).inNamespace(ns);
             for (QuantumJobTemplate t : templates) {
-                String name = batch.getMetadata().getName() + "-" + t.getName();
+                String name = jobName(batch, t);
                 if (jobs.withName(name).get() != null) continue;
                 try {
                     jobs.resource(jobFor(batch, t, name)).create();
@@ -81,9 +81,14 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
         boolean created = expanded.contains(batch.getMetadata().getUid());
         var jobs = core.client().resources(QuantumJob.class).inNamespace(ns);
         return templates.stream().allMatch(t -> {
-            String name = batch.getMetadata().getName() + "-" + t.getName();
+            String name = jobName(batch, t);
             return core.scheduler().job(Ids.of(ns, name)).isPresent() || created && jobs.withName(name).get() == null;
         });
+    }
+
+    /** The name of the QuantumJob a batch creates for one of its inline templates. */
+    static String jobName(QuantumBatch batch, QuantumJobTemplate t) {
+        return batch.getMetadata().getName() + "-" + t.getName();
     }
 
     static QuantumJob jobFor(QuantumBatch batch, QuantumJobTemplate t, String name) {

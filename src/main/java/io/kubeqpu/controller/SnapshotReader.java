@@ -74,23 +74,6 @@ final class SnapshotReader {
                 problems.add(new Problem(i, "could not be restored: " + e.getMessage()));
             }
         }
-        List<WorkloadRecord> workloads = new ArrayList<>();
-        for (QuantumSession s : listAll(client.resources(QuantumSession.class).inAnyNamespace())) {
-            try {
-                addWorkload(workloads, Ids.session(s.getMetadata().getNamespace(), s.getMetadata().getName()), WorkloadKind.SESSION,
-                        s.getSpec(), s.getStatus(), defaultInstance(instanceObjects, s.getMetadata().getNamespace(), s.getSpec().getInstance()));
-            } catch (RuntimeException e) {
-                problems.add(new Problem(s, "could not be restored: " + e.getMessage()));
-            }
-        }
-        for (QuantumBatch b : listAll(client.resources(QuantumBatch.class).inAnyNamespace())) {
-            try {
-                addWorkload(workloads, Ids.batch(b.getMetadata().getNamespace(), b.getMetadata().getName()), WorkloadKind.BATCH,
-                        b.getSpec(), b.getStatus(), defaultInstance(instanceObjects, b.getMetadata().getNamespace(), b.getSpec().getInstance()));
-            } catch (RuntimeException e) {
-                problems.add(new Problem(b, "could not be restored: " + e.getMessage()));
-            }
-        }
         List<JobRecord> jobs = new ArrayList<>();
         Map<String, QuantumJob> unfinished = new LinkedHashMap<>();
         for (QuantumJob j : listAll(client.resources(QuantumJob.class).inAnyNamespace())) {
@@ -103,7 +86,43 @@ final class SnapshotReader {
                 problems.add(new Problem(j, "could not be restored: " + e.getMessage()));
             }
         }
+        List<WorkloadRecord> workloads = new ArrayList<>();
+        for (QuantumSession s : listAll(client.resources(QuantumSession.class).inAnyNamespace())) {
+            try {
+                addWorkload(workloads, Ids.session(s.getMetadata().getNamespace(), s.getMetadata().getName()), WorkloadKind.SESSION,
+                        s.getSpec(), s.getStatus(), defaultInstance(instanceObjects, s.getMetadata().getNamespace(), s.getSpec().getInstance()));
+            } catch (RuntimeException e) {
+                problems.add(new Problem(s, "could not be restored: " + e.getMessage()));
+            }
+        }
+        java.util.Set<String> submitted = new java.util.HashSet<>();
+        for (JobRecord r : jobs) submitted.add(r.spec().id());
+        for (QuantumBatch b : listAll(client.resources(QuantumBatch.class).inAnyNamespace())) {
+            try {
+                int before = workloads.size();
+                addWorkload(workloads, Ids.batch(b.getMetadata().getNamespace(), b.getMetadata().getName()), WorkloadKind.BATCH,
+                        b.getSpec(), b.getStatus(), defaultInstance(instanceObjects, b.getMetadata().getNamespace(), b.getSpec().getInstance()));
+                // A batch applied closed still runs its own inline jobs: until all of them are submitted it must accept
+                // them (its reconciler closes it then), or the rest would be refused WorkloadClosed after a restart.
+                if (workloads.size() > before && !templatesSubmitted(b, submitted)) {
+                    WorkloadRecord r = workloads.remove(workloads.size() - 1);
+                    var ws = r.spec();
+                    workloads.add(new WorkloadRecord(new io.kubeqpu.scheduler.WorkloadSpec(ws.id(), ws.kind(), ws.instance(), ws.backend(),
+                            ws.maxTTL(), ws.interactiveTTL(), true), r.phase(), r.reason(), r.message(), r.leaseMode(), r.leaseAcquiredAt(),
+                            r.leaseReleasedAt(), r.startedAt(), r.lastJobCompletedAt(), r.usageSeconds()));
+                }
+            } catch (RuntimeException e) {
+                problems.add(new Problem(b, "could not be restored: " + e.getMessage()));
+            }
+        }
         return new ClusterState(new SchedulerSnapshot(backends, instances, workloads, jobs), backendObjects, unfinished, problems);
+    }
+
+    private static boolean templatesSubmitted(QuantumBatch b, java.util.Set<String> submitted) {
+        if (b.getSpec().getJobs() == null) return true;
+        String ns = b.getMetadata().getNamespace();
+        return b.getSpec().getJobs().stream()
+                .allMatch(t -> submitted.contains(Ids.of(ns, QuantumBatchReconciler.jobName(b, t))));
     }
 
     // ------------------------------------------------------------------ status → record (StatusMapper's inverse)

@@ -31,6 +31,9 @@ final class JobState {
     int attempts;
     boolean prepared;
     boolean preparing;
+    /** While preparing: when the QPU is asked again (or, after {@link Scheduler#PREPARE_ATTEMPTS}, the job fails). */
+    Instant prepareDeadline;
+    int prepareRequests;
     /** Set after its workload's max TTL expired: it is stopped here so its instance stays within its limit. */
     Instant limitDeadline;
 

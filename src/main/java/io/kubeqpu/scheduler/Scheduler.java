@@ -46,6 +46,13 @@ import java.util.TreeSet;
  * enough that a single lock is simpler and faster than anything finer.
  */
 public final class Scheduler {
+    /**
+     * A staged job holds a pre-processing lane: if its QPU never answers (a report lost, a device restarted), it is
+     * asked again after this long, and fails after {@link #PREPARE_ATTEMPTS} requests instead of blocking the lane.
+     */
+    public static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(2);
+    public static final int PREPARE_ATTEMPTS = 3;
+
     private final Clock clock;
     private final SchedulerConfig config;
     private final FairShare fairShare;
@@ -320,6 +327,10 @@ public final class Scheduler {
                 JobState j = jobs.get(t.target());
                 yield j != null && j.phase == JobPhase.RUNNING && t.at().equals(j.limitDeadline);
             }
+            case JOB_PREPARE -> {
+                JobState j = jobs.get(t.target());
+                yield j != null && j.phase == JobPhase.QUEUED && j.preparing && t.at().equals(j.prepareDeadline);
+            }
             case WORKLOAD_MAX_TTL -> {
                 WorkloadState w = workloads.get(t.target());
                 yield w != null && !w.phase.isTerminal() && t.at().equals(w.maxTTLDeadline());
@@ -347,6 +358,7 @@ public final class Scheduler {
                             + jobs.get(t.target()).maxExecutionTime);
             case JOB_USAGE_LIMIT -> stopRunning(jobs.get(t.target()), JobPhase.CANCELLED, Reasons.USAGE_LIMIT_EXCEEDED,
                     "stopped at instance " + jobs.get(t.target()).instance + "'s usage limit after its workload expired");
+            case JOB_PREPARE -> prepareOverdue(jobs.get(t.target()));
             case WORKLOAD_MAX_TTL -> expire(workloads.get(t.target()));
             case WORKLOAD_INTERACTIVE -> deactivate(workloads.get(t.target()));
             case CALIBRATION_DUE -> dirty.add(t.target());
@@ -718,9 +730,29 @@ public final class Scheduler {
             if (!j.prepared && !j.preparing) {
                 j.preparing = true;
                 b.preparing++;
-                out.add(new PrepareJob(j.id, b.name()));
+                j.prepareRequests = 0;
+                requestPreparation(j, b);
             }
         }
+    }
+
+    private void requestPreparation(JobState j, BackendState b) {
+        j.prepareRequests++;
+        j.prepareDeadline = now.plus(PREPARE_TIMEOUT);
+        timers.add(j.prepareDeadline, Timers.Kind.JOB_PREPARE, j.id);
+        out.add(new PrepareJob(j.id, b.name()));
+    }
+
+    /** The QPU did not answer a preparation in time: ask again (its answer is idempotent), then give up. */
+    private void prepareOverdue(JobState j) {
+        BackendState b = backends.get(j.backend);
+        if (b == null) return;
+        if (j.prepareRequests < PREPARE_ATTEMPTS) {
+            requestPreparation(j, b);
+            return;
+        }
+        terminate(j, JobPhase.FAILED, Reasons.PREPARATION_FAILED, "the QPU of " + b.name() + " did not finish pre-processing it: asked "
+                + j.prepareRequests + " times, " + PREPARE_TIMEOUT.toMinutes() + " min apart");
     }
 
     private boolean startCalibrationIfDue(BackendState b) {

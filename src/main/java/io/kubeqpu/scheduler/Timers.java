@@ -9,7 +9,7 @@ import java.util.PriorityQueue;
  * checks the object's current deadline, so timers made stale by later changes cost nothing but a look.
  */
 final class Timers {
-    enum Kind { JOB_MAX_EXECUTION, JOB_USAGE_LIMIT, WORKLOAD_MAX_TTL, WORKLOAD_INTERACTIVE, CALIBRATION_DUE, CALIBRATION_END }
+    enum Kind { JOB_MAX_EXECUTION, JOB_USAGE_LIMIT, JOB_PREPARE, WORKLOAD_MAX_TTL, WORKLOAD_INTERACTIVE, CALIBRATION_DUE, CALIBRATION_END }
 
     record Timer(Instant at, long seq, Kind kind, String target) {}
 

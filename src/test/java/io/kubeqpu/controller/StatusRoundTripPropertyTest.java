@@ -92,11 +92,9 @@ class StatusRoundTripPropertyTest {
                     .containsExactly(String.valueOf(a.leaseHolder()), a.calibrating(), String.valueOf(a.calibratingUntil()),
                             String.valueOf(a.nextCalibrationAt()), String.valueOf(a.lastCalibrationAt()), a.runningJobs());
         }
-        // A timer already due (a calibration waiting for running jobs to drain) fires at the first event: the operator
-        // ticks a restored scheduler at once, so compare after one tick of both.
-        s.apply(new io.kubeqpu.scheduler.Event.Tick());
-        restored.apply(new io.kubeqpu.scheduler.Event.Tick());
-        assertThat(restored.nextDeadline()).as(at + "next deadline").isEqualTo(s.nextDeadline());
+        // Every deadline was compared above (jobs' max execution and usage-limit stops, workloads' TTLs, calibrations).
+        // Scheduler.nextDeadline() also counts pre-processing deadlines, which a restart renews on purpose: a restored
+        // scheduler asks the QPUs to prepare its staged jobs again (idempotent) and times that request.
     }
 
     static <T> T roundTrip(Object status, Class<T> type) {
