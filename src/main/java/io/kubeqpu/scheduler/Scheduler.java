@@ -97,7 +97,18 @@ public final class Scheduler {
             out.add(new EventRejected(event, "InternalError", String.valueOf(e)));
         }
         settle();
+        compactTimers();
         return out;
+    }
+
+    /**
+     * Timers are not removed when what they watch ends early (a job's 3 h max-execution timer when it finishes in a
+     * second): once stale ones outnumber the live objects, they are dropped in one pass, so the queue does not grow
+     * with the number of finished or deleted jobs.
+     */
+    private void compactTimers() {
+        int live = jobs.size() + workloads.size() + 2 * backends.size();
+        if (timers.size() > 4096 && timers.size() > 4 * live) timers.retain(this::isLive);
     }
 
     /** Applies several events in order; the decisions of all of them, in order. */
@@ -162,6 +173,11 @@ public final class Scheduler {
         if (b.leaseHolder != null) for (JobState j : b.leaseHolder.queue) positions.put(j.id, p++);
         for (JobState j : b.queue.predictedOrder(meanJobSeconds, fairShare, now)) positions.put(j.id, p++);
         return positions;
+    }
+
+    /** Timers waiting (tests: the queue does not grow with deleted jobs). */
+    synchronized int pendingTimers() {
+        return timers.size();
     }
 
     /** Records {@link #restore} skipped, with why. */

@@ -32,4 +32,9 @@ final class Timers {
     int size() {
         return queue.size();
     }
+
+    /** Drops the timers {@code live} refuses (stale ones of objects that ended or were deleted). */
+    void retain(java.util.function.Predicate<Timer> live) {
+        queue.removeIf(live.negate());
+    }
 }
