@@ -249,6 +249,25 @@ class LifecycleTest {
         assertThat(eventsAbout("bell")).isEqualTo(before);
     }
 
+    @Test
+    void aRestartMidCalibrationKeepsItsEndAndStartsNoJobBeforeIt() {
+        // 200 s interval and 60 s duration at time scale 0.05: a 10 s cadence with 3 s calibrations.
+        h.apply(Manifests.backend("qpu", 1, 0.05).replace("interval: \"0s\"", "interval: \"200s\"").replace("duration: \"0s\"", "duration: \"60s\""));
+        await().atMost(T).until(() -> {
+            var b = client.resources(QuantumBackend.class).withName("qpu").get();
+            return b.getStatus() != null && Boolean.TRUE.equals(b.getStatus().getCalibrating()) && b.getStatus().getCalibratingUntil() != null;
+        });
+        String until = client.resources(QuantumBackend.class).withName("qpu").get().getStatus().getCalibratingUntil();
+
+        h.restart();
+        h.apply(Manifests.job("during", "qpu", ""));
+
+        QuantumJob job = awaitCompletedWithResult("during");
+        assertThat(java.time.Instant.parse(job.getStatus().getStartedAt())).as("started after the calibration ends at " + until)
+                .isAfterOrEqualTo(java.time.Instant.parse(until));
+        assertThat(client.resources(QuantumBackend.class).withName("qpu").get().getStatus().getLastCalibrationAt()).isNotNull();
+    }
+
     long eventsAbout(String name) {
         return client.v1().events().inNamespace("default").list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName())).count();
