@@ -902,15 +902,18 @@ public final class Scheduler {
     private void releaseLease(WorkloadState w) {
         if (!w.holdsLease()) return;
         BackendState b = backends.get(w.spec.backend());
+        double seconds = Durations.seconds(Duration.between(w.leaseAcquiredAt, now));
+        w.leaseMode = null;
+        w.leaseReleasedAt = now;
+        boolean held = b != null && b.leaseHolder == w;
+        if (held) b.leaseHolder = null;
+        // Charged once the lease no longer counts as active: charging first counted the interval twice against the
+        // instance's usage limit (its queued jobs failed UsageLimitExceeded at half their real usage).
         if (w.spec.kind() == WorkloadKind.SESSION) {
-            double seconds = Durations.seconds(Duration.between(w.leaseAcquiredAt, now));
             w.usageSeconds += seconds;
             chargeInstance(instances.get(w.spec.instance()), seconds);
         }
-        w.leaseMode = null;
-        w.leaseReleasedAt = now;
-        if (b != null && b.leaseHolder == w) {
-            b.leaseHolder = null;
+        if (held) {
             for (JobState j : new ArrayList<>(w.queue)) {
                 w.queue.remove(j);
                 putInQueue(j, b);

@@ -349,6 +349,22 @@ class ExecutionModesTest {
         }
 
         @Test
+        void aSessionsLeaseIsChargedOnceWhenItIsReleased() {
+            // Limit 20 s; the session holds the lease ~11 s (one 10 s job, then 1 s interactive TTL). Charging it while
+            // the lease still counted as active made the instance look 22 s used and failed the waiting single job.
+            h.instance(InstanceSpec.of("capped", Plan.PAYG).withUsageLimit(20.0));
+            h.workload(WorkloadSpec.session("s", "capped", "qpu").withTTLs(s(600), s(1)));
+            h.submit(JobSpec.inWorkload("s1", "s"));
+            h.runFor(s(1));
+            h.submit(JobSpec.of("single", "capped", "qpu"));
+            h.runFor(s(30));
+            assertThat(h.workloadView("s").phase()).isEqualTo(WorkloadPhase.INACTIVE);
+            assertThat(h.job("single").reason()).isNull();
+            assertThat(h.job("single").phase()).isEqualTo(COMPLETED);
+            assertThat(h.scheduler.instance("capped").orElseThrow().usageSeconds()).isCloseTo(21.0, org.assertj.core.data.Offset.offset(0.01));
+        }
+
+        @Test
         void theLimitResetsWithTheNextPeriod() {
             h.instance(new InstanceSpec("daily", Plan.PAYG, 10.0, Duration.ofDays(1), 1, java.util.Set.of()));
             h.submit(JobSpec.of("d1", "daily", "qpu"));
