@@ -109,7 +109,7 @@ final class SnapshotReader {
                     var ws = r.spec();
                     workloads.add(new WorkloadRecord(new io.kubeqpu.scheduler.WorkloadSpec(ws.id(), ws.kind(), ws.instance(), ws.backend(),
                             ws.maxTTL(), ws.interactiveTTL(), true), r.phase(), r.reason(), r.message(), r.leaseMode(), r.leaseAcquiredAt(),
-                            r.leaseReleasedAt(), r.startedAt(), r.lastJobCompletedAt(), r.usageSeconds()));
+                            r.leaseReleasedAt(), r.startedAt(), r.lastJobCompletedAt(), r.usageSeconds(), r.usageFrom()));
                 }
             } catch (RuntimeException e) {
                 problems.add(new Problem(b, "could not be restored: " + e.getMessage()));
@@ -200,7 +200,9 @@ final class SnapshotReader {
         Double closed = u == null ? null : u.getClosedQuantumSeconds() != null ? u.getClosedQuantumSeconds() : u.getQuantumSeconds();
         return new WorkloadRecord(ws, WorkloadPhase.valueOf(st.getPhase().name()), st.getReason(), st.getMessage(), mode, acquired,
                 StatusMapper.instant(st.getLeaseReleasedAt()), StatusMapper.instant(st.getStartedAt()),
-                StatusMapper.instant(st.getLastJobCompletedAt()), closed == null ? 0 : closed);
+                StatusMapper.instant(st.getLastJobCompletedAt()), closed == null ? 0 : closed,
+                // Absent while other instances' jobs drain: usage starts when the restored scheduler sees the drain.
+                st.getLease() == null ? null : StatusMapper.instant(st.getLease().getUsageFrom()));
     }
 
 }

@@ -56,6 +56,7 @@ final class StatusMapper {
             lease.setBackend(v.backend());
             lease.setMode(LeaseMode.valueOf(v.leaseMode().name()));
             lease.setAcquiredAt(str(v.leaseAcquiredAt()));
+            lease.setUsageFrom(str(v.usageFrom()));
             s.setLease(lease);
         }
         s.setStartedAt(str(v.startedAt()));

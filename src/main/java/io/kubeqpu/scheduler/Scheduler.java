@@ -203,7 +203,7 @@ public final class Scheduler {
                 new WorkloadSpec(w.id(), w.spec.kind(), w.spec.instance(), w.spec.backend(), w.spec.maxTTL(),
                         w.spec.interactiveTTL(), w.acceptingJobs),
                 w.phase, w.reason, w.message, w.leaseMode, w.leaseAcquiredAt, w.leaseReleasedAt, w.startedAt,
-                w.lastJobCompletedAt, w.usageSeconds)).toList();
+                w.lastJobCompletedAt, w.usageSeconds, w.leaseMode == null ? null : w.usageFrom)).toList();
         var js = jobs.values().stream().sorted(JobState.FIFO).map(j -> new SchedulerSnapshot.JobRecord(
                 // A job of a deleted workload stays with that workload, not with one re-created under its name.
                 new JobSpec(j.id, j.instance, j.backend, j.workload == null || workloads.get(j.workload.id()) != j.workload
@@ -266,6 +266,7 @@ public final class Scheduler {
             if (r.leaseMode() != null && w.phase == WorkloadPhase.ACTIVE && b != null && b.leaseHolder == null) {
                 w.leaseMode = r.leaseMode();
                 w.leaseAcquiredAt = r.leaseAcquiredAt();
+                w.usageFrom = r.usageFrom();
                 b.leaseHolder = w;
             } else if (w.phase == WorkloadPhase.ACTIVE) {
                 // Active without a lease cannot be: treat it as inactive so that its next job re-enters the queue.
@@ -736,6 +737,7 @@ public final class Scheduler {
 
     /** Starts what can start on the backend, stages what should be prepared next, calibrates when due. */
     private void fill(BackendState b) {
+        markDrained(b);
         if (!b.up) return;
         boolean progress = true;
         while (progress) {
@@ -750,6 +752,14 @@ public final class Scheduler {
                 requestPreparation(j, b);
             }
         }
+    }
+
+    /** A session's usage starts when the backend is its own: no other instance's job runs on it any more. */
+    private void markDrained(BackendState b) {
+        WorkloadState w = b.leaseHolder;
+        if (w == null || w.usageFrom != null || w.spec.kind() != WorkloadKind.SESSION) return;
+        for (JobState j : b.running) if (j.workload != w) return;
+        w.usageFrom = now;
     }
 
     private void requestPreparation(JobState j, BackendState b) {
@@ -876,6 +886,7 @@ public final class Scheduler {
         b.leaseHolder = w;
         w.leaseMode = w.spec.kind().leaseMode();
         w.leaseAcquiredAt = now;
+        w.usageFrom = null; // set by fill once the backend is its own
         WorkloadPhase previous = w.phase;
         w.phase = WorkloadPhase.ACTIVE;
         w.reason = null;
@@ -902,7 +913,8 @@ public final class Scheduler {
     private void releaseLease(WorkloadState w) {
         if (!w.holdsLease()) return;
         BackendState b = backends.get(w.spec.backend());
-        double seconds = Durations.seconds(Duration.between(w.leaseAcquiredAt, now));
+        double seconds = w.usageFrom == null ? 0 : Durations.seconds(Duration.between(w.usageFrom, now));
+        w.usageFrom = null;
         w.leaseMode = null;
         w.leaseReleasedAt = now;
         boolean held = b != null && b.leaseHolder == w;
@@ -935,10 +947,13 @@ public final class Scheduler {
 
     private void expire(WorkloadState w) {
         String msg = kindOf(w) + " " + w.id() + " reached its max TTL of " + w.maxTTL;
-        endWorkload(w, WorkloadPhase.EXPIRED, Reasons.MAX_TTL_EXPIRED, msg);
+        // Its queued jobs fail for the reason they do (max TTL), before the lease's release charges the instance and a
+        // usage limit reached on the way would fail them for that. Terminal first, so ending them cannot close it.
+        w.phase = WorkloadPhase.EXPIRED;
         for (JobState j : new ArrayList<>(w.jobs)) {
             if (j.phase == JobPhase.QUEUED) terminate(j, JobPhase.FAILED, Reasons.MAX_TTL_EXPIRED, msg);
         }
+        endWorkload(w, WorkloadPhase.EXPIRED, Reasons.MAX_TTL_EXPIRED, msg);
         // Running jobs complete, unless that would take the instance past its usage limit: stop them at it.
         InstanceState i = instances.get(w.spec.instance());
         List<JobState> running = w.jobs.stream().filter(j -> j.phase == JobPhase.RUNNING).toList();
@@ -1123,8 +1138,8 @@ public final class Scheduler {
         double s = 0;
         for (BackendState b : backends.values()) {
             WorkloadState w = b.leaseHolder;
-            if (w != null && w.spec.kind() == WorkloadKind.SESSION && instance.equals(w.spec.instance()))
-                s += Durations.seconds(Duration.between(w.leaseAcquiredAt, now));
+            if (w != null && w.spec.kind() == WorkloadKind.SESSION && w.usageFrom != null && instance.equals(w.spec.instance()))
+                s += Durations.seconds(Duration.between(w.usageFrom, now));
         }
         return s;
     }

@@ -29,7 +29,8 @@ public record SchedulerSnapshot(
             Instant leaseReleasedAt,
             Instant startedAt,
             Instant lastJobCompletedAt,
-            double usageSeconds) {}
+            double usageSeconds,
+            Instant usageFrom) {}
 
     /**
      * {@code spec.submittedAt()} is its queue entry time, which keeps its FIFO place. {@code stopAt} is set when its

@@ -40,6 +40,11 @@ final class WorkloadState {
 
     /** Batch: QPU seconds of its jobs; session: wall-clock seconds while active (closed intervals). */
     double usageSeconds;
+    /**
+     * A session holding the lease: when the backend became its own (the other instances' running jobs drained). Its
+     * wall-clock usage counts from here, not from the lease, which it takes while they still run. Null until then.
+     */
+    Instant usageFrom;
 
     WorkloadState(WorkloadSpec spec, Duration maxTTL, Duration interactiveTTL) {
         this.spec = spec;
@@ -70,8 +75,8 @@ final class WorkloadState {
     }
 
     double usageAt(Instant now) {
-        if (spec.kind() == WorkloadKind.SESSION && holdsLease())
-            return usageSeconds + Durations.seconds(Duration.between(leaseAcquiredAt, now));
+        if (spec.kind() == WorkloadKind.SESSION && holdsLease() && usageFrom != null)
+            return usageSeconds + Durations.seconds(Duration.between(usageFrom, now));
         return usageSeconds;
     }
 
@@ -90,6 +95,6 @@ final class WorkloadState {
                 leaseMode, leaseMode == null ? null : leaseAcquiredAt, startedAt, lastJobCompletedAt,
                 maxTTLDeadline(), interactiveDeadline(), acceptingJobs, maxTTL, interactiveTTL,
                 new WorkloadView.JobCounts(jobs.size(), queued, running, completed, failed, cancelled), usageAt(now),
-                usageSeconds, leaseReleasedAt);
+                usageSeconds, leaseReleasedAt, leaseMode == null ? null : usageFrom);
     }
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
  *
  * @param usageSeconds       usage as billed so far, a session's open lease interval included
  * @param closedUsageSeconds usage without the open lease interval: what a restore starts from
+ * @param usageFrom          a session holding the lease: when its wall-clock usage started (the backend became its
+ *                           own); null while other instances' jobs still drain
  */
 public record WorkloadView(
         String id,
@@ -29,7 +31,8 @@ public record WorkloadView(
         JobCounts jobs,
         double usageSeconds,
         double closedUsageSeconds,
-        Instant leaseReleasedAt) {
+        Instant leaseReleasedAt,
+        Instant usageFrom) {
 
     public record JobCounts(int total, int queued, int running, int completed, int failed, int cancelled) {}
 }

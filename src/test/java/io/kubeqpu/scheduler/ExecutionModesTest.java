@@ -365,6 +365,30 @@ class ExecutionModesTest {
         }
 
         @Test
+        void aSessionIsBilledFromWhenTheBackendIsItsOwnNotWhileOthersDrain() {
+            h.submit(JobSpec.of("other", "b", "qpu")); // runs 0..10 s
+            h.runFor(s(1));
+            h.workload(WorkloadSpec.session("s", "a", "qpu").withTTLs(s(600), s(1)));
+            h.submit(JobSpec.inWorkload("s1", "s")); // the lease is taken at 1 s; the backend is the session's at 10 s
+            h.runFor(s(40));
+            assertThat(h.job("s1").phase()).isEqualTo(COMPLETED);
+            // 10..20 s its job, then 1 s interactive TTL: 11 s, not the 20 s since the lease was taken.
+            assertThat(h.workloadView("s").usageSeconds()).isCloseTo(11.0, org.assertj.core.data.Offset.offset(0.01));
+            assertThat(h.scheduler.instance("a").orElseThrow().usageSeconds()).isCloseTo(11.0, org.assertj.core.data.Offset.offset(0.01));
+        }
+
+        @Test
+        void atMaxTTLQueuedJobsFailMaxTTLExpiredEvenWhenTheLeaseTakesTheInstanceToItsLimit() {
+            h.instance(InstanceSpec.of("capped", Plan.PAYG).withUsageLimit(15.0));
+            h.workload(WorkloadSpec.session("s", "capped", "qpu").withTTLs(s(15), s(600)));
+            for (int k = 0; k < 3; k++) h.submit(JobSpec.inWorkload("s" + k, "s")); // 10 s each; max TTL at 15 s
+            h.runFor(s(60));
+            assertThat(h.workloadView("s").phase()).isEqualTo(WorkloadPhase.EXPIRED);
+            assertThat(h.job("s2").phase()).isEqualTo(FAILED);
+            assertThat(h.job("s2").reason()).isEqualTo(Reasons.MAX_TTL_EXPIRED);
+        }
+
+        @Test
         void theLimitResetsWithTheNextPeriod() {
             h.instance(new InstanceSpec("daily", Plan.PAYG, 10.0, Duration.ofDays(1), 1, java.util.Set.of()));
             h.submit(JobSpec.of("d1", "daily", "qpu"));

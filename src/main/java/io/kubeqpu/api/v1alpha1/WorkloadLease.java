@@ -15,6 +15,9 @@ public class WorkloadLease {
     @JsonPropertyDescription("When the lease was acquired (RFC 3339).")
     private String acquiredAt;
 
+    @JsonPropertyDescription("A session: when the backend became its own (other instances' running jobs drained) and its wall-clock usage started (RFC 3339); absent while they drain.")
+    private String usageFrom;
+
     public String getBackend() {
         return backend;
     }
@@ -37,5 +40,13 @@ public class WorkloadLease {
 
     public void setAcquiredAt(String acquiredAt) {
         this.acquiredAt = acquiredAt;
+    }
+
+    public String getUsageFrom() {
+        return usageFrom;
+    }
+
+    public void setUsageFrom(String usageFrom) {
+        this.usageFrom = usageFrom;
     }
 }
