@@ -350,7 +350,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
             // Adopted as running (it ran, or runs, on the QPU); never started a second time.
             Instant startedAt = r.startedAt() != null ? r.startedAt() : st != null && st.startedAt() != null ? st.startedAt() : clock.instant();
             jobs.add(new JobRecord(r.spec(), JobPhase.RUNNING, null, null, startedAt, null, 0,
-                    r.phase() == JobPhase.QUEUED ? r.attempts() + 1 : Math.max(1, r.attempts()), r.stopAt()));
+                    r.phase() == JobPhase.QUEUED ? r.attempts() + 1 : Math.max(1, r.attempts()), r.stopAt(), r.arrival()));
             Event e = qpuSays(id, st);
             if (e != null) after.add(e);
         }

@@ -162,7 +162,7 @@ final class SnapshotReader {
         return new JobRecord(js, JobPhase.valueOf(st.getPhase().name()), st.getReason(), st.getMessage(),
                 StatusMapper.instant(st.getStartedAt()), StatusMapper.instant(st.getCompletedAt()),
                 st.getUsage() == null || st.getUsage().getQuantumSeconds() == null ? 0 : st.getUsage().getQuantumSeconds(),
-                st.getAttempts() == null ? 0 : st.getAttempts(), StatusMapper.instant(st.getUsageLimitStopAt()));
+                st.getAttempts() == null ? 0 : st.getAttempts(), StatusMapper.instant(st.getUsageLimitStopAt()), st.getArrival());
     }
 
     /** The instance a workload uses: the one it names, else its namespace's default, from the list already read. */

@@ -42,6 +42,7 @@ final class StatusMapper {
             s.setResultRef(ref);
         }
         s.setAttempts(v.attempts() == 0 ? null : v.attempts());
+        s.setArrival(v.arrival());
         s.setUsageLimitStopAt(v.phase() == io.kubeqpu.scheduler.JobPhase.RUNNING ? str(v.usageLimitDeadline()) : null);
         s.setReason(v.reason());
         s.setMessage(v.message());

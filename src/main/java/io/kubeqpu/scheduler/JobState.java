@@ -8,7 +8,7 @@ import java.util.Comparator;
 final class JobState {
     /** FIFO: submission time, then arrival order. */
     static final Comparator<JobState> FIFO =
-            Comparator.comparing((JobState j) -> j.queuedAt).thenComparingLong(j -> j.seq);
+            Comparator.comparing((JobState j) -> j.queuedAt).thenComparingLong(j -> j.seq).thenComparing(j -> j.id);
 
     /** Where a job is, so it can be taken out in O(log n). */
     enum Place { NORMAL_QUEUE, WORKLOAD_QUEUE, STAGED, RUNNING, NOWHERE }
@@ -55,7 +55,7 @@ final class JobState {
     JobView view() {
         return new JobView(id, instance, backend, workload == null ? null : workload.spec.id(), phase, reason, message,
                 queuedAt, startedAt, completedAt, quantumSeconds, attempts, prepared,
-                maxExecutionDeadline(), limitDeadline);
+                maxExecutionDeadline(), limitDeadline, seq);
     }
 
     @Override

@@ -2,7 +2,11 @@ package io.kubeqpu.scheduler;
 
 import java.time.Instant;
 
-/** A read-only picture of a job, for status writers and tests. */
+/**
+ * A read-only picture of a job, for status writers and tests.
+ *
+ * @param arrival the order in which the scheduler first saw the job (monotonic, kept across restarts in status)
+ */
 public record JobView(
         String id,
         String instance,
@@ -18,7 +22,8 @@ public record JobView(
         int attempts,
         boolean prepared,
         Instant maxExecutionDeadline,
-        Instant usageLimitDeadline) {
+        Instant usageLimitDeadline,
+        long arrival) {
 
     /** When a Tick must come to stop it, if running: the earlier of its two deadlines. */
     public Instant nextDeadline() {

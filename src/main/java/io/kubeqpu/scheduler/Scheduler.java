@@ -209,7 +209,7 @@ public final class Scheduler {
                 new JobSpec(j.id, j.instance, j.backend, j.workload == null || workloads.get(j.workload.id()) != j.workload
                         ? null : j.workload.id(), 1,
                         j.maxExecutionTime, j.queuedAt),
-                j.phase, j.reason, j.message, j.startedAt, j.completedAt, j.quantumSeconds, j.attempts, j.limitDeadline)).toList();
+                j.phase, j.reason, j.message, j.startedAt, j.completedAt, j.quantumSeconds, j.attempts, j.limitDeadline, j.seq)).toList();
         return new SchedulerSnapshot(bs, is, ws, js);
     }
 
@@ -278,6 +278,7 @@ public final class Scheduler {
         for (var r : snap.jobs().stream().sorted(java.util.Comparator
                 .comparing((SchedulerSnapshot.JobRecord r) -> r.spec() == null ? null : r.spec().submittedAt(),
                         java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+                .thenComparing(SchedulerSnapshot.JobRecord::arrival, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
                 .thenComparing(r -> r.spec() == null ? "" : String.valueOf(r.spec().id()))).toList()) {
             JobSpec spec = r.spec();
             if (spec == null || spec.id() == null || r.phase() == null) {
@@ -285,7 +286,10 @@ public final class Scheduler {
                 continue;
             }
             WorkloadState w = spec.workload() == null ? null : workloads.get(spec.workload());
-            JobState j = new JobState(spec.id(), nextSeq++, spec.instance(), spec.backend(), w,
+            // The arrival order it had (kept in status); new arrivals continue after the highest one restored.
+            long seq = r.arrival() != null ? r.arrival() : nextSeq;
+            nextSeq = Math.max(nextSeq, seq + 1);
+            JobState j = new JobState(spec.id(), seq, spec.instance(), spec.backend(), w,
                     orDefault(spec.maxExecutionTime(), config.defaultMaxExecutionTime()), spec.submittedAt());
             j.reason = r.reason();
             j.message = r.message();
@@ -806,11 +810,12 @@ public final class Scheduler {
         // An exclusive lease waits for jobs that are not the session's to drain.
         if (exclusive && b.running.stream().anyMatch(r -> r.workload != holder)) return false;
         // Staged order is selection order: a job still being prepared holds back those behind it, except
-        // jobs of its own workload, which have no order among themselves (DESIGN §3.3).
+        // jobs of its own batch, which have no order among themselves (DESIGN §3.3). A session's jobs start in
+        // arrival order (§3.11): one still being prepared holds back the session's later ones.
         WorkloadState waitingFor = null;
         boolean blocked = false;
         for (JobState j : b.staged) {
-            if (blocked && (waitingFor == null || j.workload != waitingFor)) break;
+            if (blocked && (waitingFor == null || j.workload != waitingFor || waitingFor.spec.kind() == WorkloadKind.SESSION)) break;
             if (!j.prepared) {
                 if (!blocked) waitingFor = j.workload;
                 blocked = true;

@@ -33,7 +33,8 @@ public record SchedulerSnapshot(
             Instant usageFrom) {}
 
     /**
-     * {@code spec.submittedAt()} is its queue entry time, which keeps its FIFO place. {@code stopAt} is set when its
+     * {@code spec.submittedAt()} is its queue entry time and {@code arrival} the order the scheduler first saw it (null:
+     * unknown), which together keep its FIFO place. {@code stopAt} is set when its
      * workload expired and it must stop at its instance's usage limit.
      */
     public record JobRecord(
@@ -45,5 +46,6 @@ public record SchedulerSnapshot(
             Instant completedAt,
             double quantumSeconds,
             int attempts,
-            Instant stopAt) {}
+            Instant stopAt,
+            Long arrival) {}
 }

@@ -57,8 +57,9 @@ class StatusRoundTripPropertyTest {
         assertThat(restored.loadProblems()).as(at + "records left out").isEmpty();
         for (JobView a : s.jobs()) {
             JobView b = restored.job(a.id()).orElseThrow();
-            assertThat(List.of(b.phase(), String.valueOf(b.startedAt()), b.attempts(), String.valueOf(b.queuedAt())))
-                    .as(at + "job " + a.id()).containsExactly(a.phase(), String.valueOf(a.startedAt()), a.attempts(), String.valueOf(a.queuedAt()));
+            assertThat(List.of(b.phase(), String.valueOf(b.startedAt()), b.attempts(), String.valueOf(b.queuedAt()), b.arrival()))
+                    .as(at + "job " + a.id())
+                    .containsExactly(a.phase(), String.valueOf(a.startedAt()), a.attempts(), String.valueOf(a.queuedAt()), a.arrival());
             if (a.phase().isTerminal()) {
                 assertThat(b.completedAt()).as(at + a.id() + " completedAt").isEqualTo(a.completedAt());
                 assertThat(b.reason()).as(at + a.id() + " reason").isEqualTo(a.reason());

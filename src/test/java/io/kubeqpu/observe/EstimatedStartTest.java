@@ -61,6 +61,6 @@ class EstimatedStartTest {
 
     static JobView done(String id, String backend, long seconds, JobPhase phase) {
         return new JobView(id, "lab", backend, null, phase, null, null, NOW, NOW, NOW.plusSeconds(seconds),
-                0.1, 1, true, NOW.plus(Duration.ofHours(3)), null);
+                0.1, 1, true, NOW.plus(Duration.ofHours(3)), null, 0);
     }
 }

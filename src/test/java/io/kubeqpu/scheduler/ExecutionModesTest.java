@@ -365,6 +365,17 @@ class ExecutionModesTest {
         }
 
         @Test
+        void aSessionsJobsStartInArrivalOrderEvenWhenALaterOneIsPreparedFirst() {
+            h.prepTimes = id -> id.equals("j1") ? s(5) : s(1); // j2 is prepared first
+            h.workload(WorkloadSpec.session("s", "a", "qpu").withTTLs(s(600), s(60)));
+            h.submit(JobSpec.inWorkload("j1", "s"));
+            h.submit(JobSpec.inWorkload("j2", "s"));
+            h.runFor(s(60));
+            assertThat(h.runs.stream().map(SchedulerHarness.Run::job).toList()).containsSubsequence("j1", "j2");
+            assertThat(h.job("j1").startedAt()).isBefore(h.job("j2").startedAt());
+        }
+
+        @Test
         void aSessionIsBilledFromWhenTheBackendIsItsOwnNotWhileOthersDrain() {
             h.submit(JobSpec.of("other", "b", "qpu")); // runs 0..10 s
             h.runFor(s(1));

@@ -27,6 +27,8 @@ public final class SchedulerHarness {
     public final VirtualClock clock = new VirtualClock();
     public Scheduler scheduler;
     public Duration prepTime = Duration.ZERO;
+    /** Per-job preparation time; {@link #prepTime} for every job unless a test says otherwise. */
+    public Function<String, Duration> prepTimes = id -> prepTime;
     public Function<String, Duration> durations = id -> Duration.ofSeconds(10);
     public final List<Decision> decisions = new ArrayList<>();
     public final List<Run> runs = new ArrayList<>();
@@ -132,7 +134,7 @@ public final class SchedulerHarness {
         for (Decision d : ds) {
             decisions.add(d);
             if (d instanceof PrepareJob p) {
-                schedule(now.plus(prepTime), new Event.JobPrepared(p.job()));
+                schedule(now.plus(prepTimes.apply(p.job())), new Event.JobPrepared(p.job()));
             } else if (d instanceof StartJob s) {
                 starts.merge(s.job(), 1, Integer::sum);
                 Duration run = durations.apply(s.job());

@@ -51,6 +51,9 @@ public class QuantumJobStatus extends ObservedStatus {
     @JsonPropertyDescription("Set while Running after its session or batch expired: the job is stopped at this instant, when its instance reaches its usage limit (RFC 3339).")
     private String usageLimitStopAt;
 
+    @JsonPropertyDescription("The order in which the operator first saw the job (a monotonic sequence, kept across restarts): jobs start in this order within an instance's normal queue and within a session, also when created in the same second.")
+    private Long arrival;
+
     public JobPhase getPhase() {
         return phase;
     }
@@ -169,5 +172,13 @@ public class QuantumJobStatus extends ObservedStatus {
 
     public void setUsageLimitStopAt(String usageLimitStopAt) {
         this.usageLimitStopAt = usageLimitStopAt;
+    }
+
+    public Long getArrival() {
+        return arrival;
+    }
+
+    public void setArrival(Long arrival) {
+        this.arrival = arrival;
     }
 }
