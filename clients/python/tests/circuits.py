@@ -24,6 +24,10 @@ from qiskit.circuit.random import random_circuit
 from qiskit.quantum_info import SparsePauliOp
 
 
+RANDOM_STATIC = 150
+RANDOM_DYNAMIC = 30
+
+
 def _measured(qc: QuantumCircuit) -> QuantumCircuit:
     out = qc.copy()
     out.measure_all()
@@ -34,11 +38,11 @@ def sampler_circuits() -> list[tuple[str, QuantumCircuit, list[list[float]] | No
     """(id, circuit with measurements, parameter values or None): random, library and dynamic circuits."""
     rng = np.random.default_rng(2026)
     out: list[tuple[str, QuantumCircuit, list[list[float]] | None]] = []
-    for i in range(60):
+    for i in range(RANDOM_STATIC):
         n = 2 + i % 4
         qc = random_circuit(n, 2 + i % 5, max_operands=3, measure=True, seed=1000 + i)
         out.append((f"random-{i:02d}-{n}q", qc, None))
-    for i in range(30):
+    for i in range(RANDOM_DYNAMIC):
         n = 2 + i % 3
         qc = random_circuit(n, 3 + i % 3, max_operands=2, measure=True, conditional=True, reset=True, seed=5000 + i)
         out.append((f"dynamic-random-{i:02d}-{n}q", qc, None))
@@ -89,12 +93,12 @@ def sampler_circuits() -> list[tuple[str, QuantumCircuit, list[list[float]] | No
     ip.h(0)
     ip.append(SXGate().inverse(annotated=True), [1])
     ip.append(RYGate(0.4).power(3, annotated=True), [0])
-    ip.append(HGate().control(1, ctrl_state=0), [0, 1])
+    ip.append(HGate().control(1, ctrl_state=0, annotated=False), [0, 1])
     out.append(("inverse-power-open-control", _measured(ip), None))
     mc = QuantumCircuit(3)
     mc.h([0, 1])
-    mc.append(RYGate(0.7).control(2), [0, 1, 2])
-    mc.append(XGate().control(2, ctrl_state="01"), [0, 1, 2])
+    mc.append(RYGate(0.7).control(2, annotated=False), [0, 1, 2])
+    mc.append(XGate().control(2, ctrl_state="01", annotated=False), [0, 1, 2])
     out.append(("multi-controlled", _measured(mc), None))
     # Hand-written dynamic circuits: teleportation, reset reuse, mid-circuit measurement with else, delay.
     out.append(("teleport", _teleport(0.7, 1.9), None))

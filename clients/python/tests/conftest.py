@@ -26,6 +26,16 @@ REPO = Path(__file__).resolve().parents[3]
 JAR = REPO / "target" / "quarkus-app" / "quarkus-run.jar"
 MANIFESTS = Path(__file__).parent / "cluster"
 
+#: Worst cases of the comparison with qiskit-aer (figure, case), printed at the end of the run.
+REPORT: dict[str, tuple[float, str]] = {}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if REPORT:
+        terminalreporter.section("kubeqpu against qiskit-aer: worst cases")
+        for what, (value, case) in sorted(REPORT.items()):
+            terminalreporter.write_line(f"{what}: {value:.4f}  [{case}]")
+
 
 @pytest.fixture(scope="session")
 def kubeconfig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
