@@ -9,7 +9,7 @@ import os
 import re
 import uuid
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, cast
 
 from kubernetes import client as k8s
 from kubernetes import config as k8s_config
@@ -67,8 +67,8 @@ class KubeApi:
     def get(self, kind: str, name: str) -> Obj | None:
         try:
             if kind in CLUSTER_SCOPED:
-                return self.custom.get_cluster_custom_object(GROUP, VERSION, PLURALS[kind], name)  # type: ignore[no-any-return]
-            return self.custom.get_namespaced_custom_object(GROUP, VERSION, self.namespace, PLURALS[kind], name)  # type: ignore[no-any-return]
+                return cast(Obj, self.custom.get_cluster_custom_object(GROUP, VERSION, PLURALS[kind], name))
+            return cast(Obj, self.custom.get_namespaced_custom_object(GROUP, VERSION, self.namespace, PLURALS[kind], name))
         except ApiException as e:
             if e.status == 404:
                 return None
@@ -78,9 +78,10 @@ class KubeApi:
         kwargs: dict[str, Any] = {"label_selector": label_selector} if label_selector else {}
         try:
             if kind in CLUSTER_SCOPED:
-                answer = self.custom.list_cluster_custom_object(GROUP, VERSION, PLURALS[kind], **kwargs)
+                answer = cast(Obj, self.custom.list_cluster_custom_object(GROUP, VERSION, PLURALS[kind], **kwargs))
             else:
-                answer = self.custom.list_namespaced_custom_object(GROUP, VERSION, self.namespace, PLURALS[kind], **kwargs)
+                answer = cast(Obj, self.custom.list_namespaced_custom_object(GROUP, VERSION, self.namespace, PLURALS[kind],
+                                                                             **kwargs))
         except ApiException as e:
             raise _api_error(e, f"listing {PLURALS[kind]}") from e
         return list(answer.get("items", []))
@@ -92,16 +93,16 @@ class KubeApi:
             metadata["annotations"] = annotations
         body = {"apiVersion": API_VERSION, "kind": kind, "metadata": metadata, "spec": spec}
         try:
-            return self.custom.create_namespaced_custom_object(GROUP, VERSION, self.namespace, PLURALS[kind], body)  # type: ignore[no-any-return]
+            return cast(Obj, self.custom.create_namespaced_custom_object(GROUP, VERSION, self.namespace, PLURALS[kind], body))
         except ApiException as e:
             raise _api_error(e, f"creating {kind} {name}") from e
 
     def merge_patch(self, kind: str, name: str, patch: Obj) -> Obj:
         try:
-            return self.custom.patch_namespaced_custom_object(  # type: ignore[no-any-return]
+            return cast(Obj, self.custom.patch_namespaced_custom_object(
                 GROUP, VERSION, self.namespace, PLURALS[kind], name, patch,
-                _content_type="application/merge-patch+json",
-            )
+                _content_type="application/merge-patch+json",  # custom resources take no strategic merge patch
+            ))
         except ApiException as e:
             raise _api_error(e, f"patching {kind} {name}") from e
 
@@ -123,9 +124,9 @@ class KubeApi:
         except ApiException as e:
             raise _api_error(e, f"reading result ConfigMap {config_map}") from e
         if cm.data and "result.json" in cm.data:
-            return json.loads(cm.data["result.json"])  # type: ignore[no-any-return]
+            return json.loads(cm.data["result.json"])
         if cm.binary_data and "result.json.gz" in cm.binary_data:
-            return json.loads(gzip.decompress(base64.b64decode(cm.binary_data["result.json.gz"])))  # type: ignore[no-any-return]
+            return json.loads(gzip.decompress(base64.b64decode(cm.binary_data["result.json.gz"])))
         raise KubeQpuError(f"ConfigMap {config_map} holds no result.json or result.json.gz")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
-from typing import Any, Union
+from typing import Any, TypeVar, Union
 
 import numpy as np
 from qiskit.circuit import QuantumCircuit
@@ -49,7 +49,10 @@ def _resolve_mode(mode: Mode | None) -> Mode:
     return mode
 
 
-def _options(cls: type, given: Any) -> Any:
+_O = TypeVar("_O", SamplerOptions, EstimatorOptions)
+
+
+def _options(cls: type[_O], given: _O | dict[str, Any] | None) -> _O:
     if given is None:
         return cls()
     if isinstance(given, cls):
