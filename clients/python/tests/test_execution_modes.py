@@ -216,7 +216,7 @@ def test_session_vqe_loop_runs_exclusively_back_to_back_and_closes(service: Kube
     assert {j.metrics()["mode"] for j in jobs} == {"session"}
     for (_, end), (start, _) in zip(spans, spans[1:]):
         assert start >= end  # one at a time, in order
-        assert start - end < timedelta(seconds=2)  # back to back: only the optimiser's step in between
+        assert start - end < timedelta(seconds=5)  # back to back: only the optimiser's step and a round trip between
     other_start = other.metrics()["timestamps"]["running"]
     assert other_start >= spans[-1][1], "another tenant's job ran inside the session"
     details = session.details()
