@@ -26,6 +26,9 @@ REPO = Path(__file__).resolve().parents[3]
 JAR = REPO / "target" / "quarkus-app" / "quarkus-run.jar"
 MANIFESTS = Path(__file__).parent / "cluster"
 
+#: The embedded cluster's process and log, while it runs (None against an existing cluster).
+_CLUSTER: dict[str, object] = {}
+
 #: Worst cases of the comparison with qiskit-aer (figure, case), printed at the end of the run.
 REPORT: dict[str, tuple[float, str]] = {}
 
@@ -51,6 +54,7 @@ def kubeconfig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = open(log_path, "w", encoding="utf-8")
     proc = subprocess.Popen(["java", "-Xmx2g", "-jar", str(JAR), "local", "--samples", str(MANIFESTS)],
                             cwd=workdir, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    _CLUSTER.update(proc=proc, log=log_path)
     try:
         path = _await_kubeconfig(proc, log_path, timeout=180.0)
         yield path
@@ -62,6 +66,16 @@ def kubeconfig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+        _CLUSTER.clear()
+
+
+@pytest.fixture(autouse=True)
+def _cluster_alive() -> None:
+    """Fail fast, with its log, if the embedded cluster died (rather than every test timing out on connections)."""
+    proc = _CLUSTER.get("proc")
+    if isinstance(proc, subprocess.Popen) and proc.poll() is not None:
+        log = Path(str(_CLUSTER["log"])).read_text(encoding="utf-8", errors="replace")
+        pytest.fail(f"the embedded cluster exited with {proc.returncode}; its log ends:\n{log[-3000:]}", pytrace=False)
 
 
 def _await_kubeconfig(proc: subprocess.Popen[bytes], log_path: Path, timeout: float) -> str:
