@@ -6,6 +6,7 @@ from qiskit.providers.exceptions import QiskitBackendNotFoundError
 
 from ._kube import KubeApi
 from .backend import KubeQpuBackend
+from .job import KubeQpuJob
 
 
 class KubeQpuService:
@@ -57,10 +58,8 @@ class KubeQpuService:
             raise QiskitBackendNotFoundError("no operational QuantumBackend" + (f" with >= {min_num_qubits} qubits" if min_num_qubits else ""))
         return min(candidates, key=lambda b: int(((b._resource.get("status") or {}).get("queueLength")) or 0))
 
-    def job(self, job_id: str) -> "KubeQpuJob":
+    def job(self, job_id: str) -> KubeQpuJob:
         """A job submitted earlier (by this or another client), from its QuantumJob name."""
-        from .job import KubeQpuJob
-
         resource = self._api.get("QuantumJob", job_id)
         if resource is None:
             raise ValueError(f"no QuantumJob {job_id!r} in namespace {self.namespace}")
@@ -69,5 +68,3 @@ class KubeQpuService:
     def __repr__(self) -> str:
         return f"<KubeQpuService(namespace='{self.namespace}', instance={self.instance!r})>"
 
-
-from .job import KubeQpuJob  # noqa: E402  (for the annotation above; job imports nothing from here at import time)
