@@ -16,7 +16,7 @@ for Aer's density-matrix method, where everything is a deterministic channel (de
 from __future__ import annotations
 
 from qiskit import QuantumCircuit, transpile
-from qiskit.circuit import Clbit, ClassicalRegister, IfElseOp
+from qiskit.circuit import Clbit, ClassicalRegister, Gate, IfElseOp
 from qiskit.circuit.library import MCXGate
 from qiskit_aer import AerSimulator
 
@@ -68,6 +68,8 @@ def deferred(qc: QuantumCircuit) -> tuple[QuantumCircuit, list[int]]:
                     out.reset(scratch)
                     out.cswap(flag, qs[0], scratch)
             elif isinstance(op, IfElseOp):
+                if not isinstance(op.condition, tuple):
+                    raise Unsupported(f"condition expression {op.condition!r}")
                 target, value = op.condition
                 if isinstance(target, Clbit):
                     bits, values = [circ.find_bit(target).index], [int(value)]
@@ -99,6 +101,8 @@ def deferred(qc: QuantumCircuit) -> tuple[QuantumCircuit, list[int]]:
                     emit(false_body, body_q, body_c, else_flag, level + 1)
             elif op.name in ("for_loop", "while_loop", "switch_case", "box") or getattr(op, "blocks", None):
                 raise Unsupported(op.name)
+            elif not isinstance(op, Gate):
+                raise Unsupported(name)
             else:
                 out.append(op.control(1, annotated=False) if flag is not None else op, ([flag] if flag is not None else []) + qs)
 
