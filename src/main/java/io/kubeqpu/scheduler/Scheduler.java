@@ -376,9 +376,9 @@ public final class Scheduler {
         switch (t.kind()) {
             case JOB_MAX_EXECUTION -> stopRunning(jobs.get(t.target()), JobPhase.CANCELLED,
                     Reasons.MAX_EXECUTION_TIME_EXCEEDED, "job ran past its maxExecutionTime of "
-                            + jobs.get(t.target()).maxExecutionTime);
+                            + Durations.format(jobs.get(t.target()).maxExecutionTime));
             case JOB_USAGE_LIMIT -> stopRunning(jobs.get(t.target()), JobPhase.CANCELLED, Reasons.USAGE_LIMIT_EXCEEDED,
-                    "stopped at instance " + jobs.get(t.target()).instance + "'s usage limit after its workload expired");
+                    "stopped at instance " + display(jobs.get(t.target()).instance) + "'s usage limit after its workload expired");
             case JOB_PREPARE -> prepareOverdue(jobs.get(t.target()));
             case WORKLOAD_MAX_TTL -> expire(workloads.get(t.target()));
             case WORKLOAD_INTERACTIVE -> deactivate(workloads.get(t.target()));
@@ -513,7 +513,7 @@ public final class Scheduler {
             return;
         }
         i.deleted = true;
-        String msg = "QuantumInstance " + i.spec.name() + " was deleted";
+        String msg = "QuantumInstance " + display(i.spec.name()) + " was deleted";
         for (JobState j : new ArrayList<>(jobs.values()))
             if (i.spec.name().equals(j.instance) && j.phase == JobPhase.QUEUED)
                 terminate(j, JobPhase.FAILED, Reasons.INSTANCE_DELETED, msg);
@@ -547,11 +547,11 @@ public final class Scheduler {
                 || !Durations.positive(spec.interactiveTTL() == null ? interactive : spec.interactiveTTL()))
             rejectWorkload(w, Reasons.INVALID_SPEC, "maxTTL and interactiveTTL must be > 0");
         else if (b == null) rejectWorkload(w, Reasons.UNKNOWN_BACKEND, "no backend named " + spec.backend());
-        else if (i == null) rejectWorkload(w, Reasons.UNKNOWN_INSTANCE, "no instance named " + spec.instance());
+        else if (i == null) rejectWorkload(w, Reasons.UNKNOWN_INSTANCE, "no instance named " + display(spec.instance()));
         else if (!i.spec.allows(spec.backend()))
-            rejectWorkload(w, Reasons.BACKEND_NOT_ALLOWED, "instance " + i.spec.name() + " may not use backend " + spec.backend());
+            rejectWorkload(w, Reasons.BACKEND_NOT_ALLOWED, "instance " + display(i.spec.name()) + " may not use backend " + spec.backend());
         else if (spec.kind() == WorkloadKind.SESSION && i.spec.plan() == Plan.OPEN)
-            rejectWorkload(w, Reasons.PLAN_NOT_ALLOWED, "instance " + i.spec.name() + " is on the open plan, which cannot run sessions");
+            rejectWorkload(w, Reasons.PLAN_NOT_ALLOWED, "instance " + display(i.spec.name()) + " is on the open plan, which cannot run sessions");
         else if (!w.acceptingJobs)
             closeIfDone(w, kind + " created closed, with no jobs");
     }
@@ -601,7 +601,7 @@ public final class Scheduler {
             return;
         }
         w.acceptingJobs = false;
-        String msg = kindOf(w) + " " + w.id() + " was deleted";
+        String msg = kindOf(w) + " " + display(w.id()) + " was deleted";
         // Phase first, so that ending its last job does not close it on the way.
         if (!w.phase.isTerminal()) endWorkload(w, WorkloadPhase.CANCELLED, Reasons.WORKLOAD_CANCELLED, msg);
         for (JobState j : new ArrayList<>(w.jobs)) {
@@ -636,7 +636,7 @@ public final class Scheduler {
         InstanceState i = instance == null ? null : instances.get(instance);
         if (i != null && i.deleted) i = null;
         if (spec.workload() != null && w == null)
-            terminate(j, JobPhase.FAILED, Reasons.UNKNOWN_WORKLOAD, "no batch or session named " + spec.workload());
+            terminate(j, JobPhase.FAILED, Reasons.UNKNOWN_WORKLOAD, "no " + (spec.workload().startsWith("session:") ? "session" : spec.workload().startsWith("batch:") ? "batch" : "batch or session") + " named " + display(spec.workload()));
         else if (spec.maxExecutionTime() != null && !Durations.positive(spec.maxExecutionTime()))
             terminate(j, JobPhase.FAILED, Reasons.INVALID_SPEC, "maxExecutionTime must be > 0");
         else if (spec.shots() <= 0)
@@ -644,21 +644,21 @@ public final class Scheduler {
         else if (backend == null || b == null)
             terminate(j, JobPhase.FAILED, Reasons.UNKNOWN_BACKEND, "no backend named " + backend);
         else if (i == null)
-            terminate(j, JobPhase.FAILED, Reasons.UNKNOWN_INSTANCE, "no instance named " + instance);
+            terminate(j, JobPhase.FAILED, Reasons.UNKNOWN_INSTANCE, "no instance named " + display(instance));
         else if (w != null && !backend.equals(w.spec.backend()))
             terminate(j, JobPhase.FAILED, Reasons.BACKEND_MISMATCH,
                     "job names backend " + backend + " but its " + kindOf(w) + " runs on " + w.spec.backend());
         else if (w != null && !instance.equals(w.spec.instance()))
             terminate(j, JobPhase.FAILED, Reasons.INSTANCE_MISMATCH,
-                    "job names instance " + instance + " but its " + kindOf(w) + " belongs to " + w.spec.instance());
+                    "job names instance " + display(instance) + " but its " + kindOf(w) + " belongs to " + display(w.spec.instance()));
         else if (!i.spec.allows(backend))
-            terminate(j, JobPhase.FAILED, Reasons.BACKEND_NOT_ALLOWED, "instance " + instance + " may not use backend " + backend);
+            terminate(j, JobPhase.FAILED, Reasons.BACKEND_NOT_ALLOWED, "instance " + display(instance) + " may not use backend " + backend);
         else if (w != null && w.phase == WorkloadPhase.REJECTED)
-            terminate(j, JobPhase.FAILED, Reasons.WORKLOAD_REJECTED, kindOf(w) + " " + w.id() + " was rejected: " + w.message);
+            terminate(j, JobPhase.FAILED, Reasons.WORKLOAD_REJECTED, kindOf(w) + " " + display(w.id()) + " was rejected: " + w.message);
         else if (w != null && w.phase == WorkloadPhase.EXPIRED)
-            terminate(j, JobPhase.FAILED, Reasons.MAX_TTL_EXPIRED, kindOf(w) + " " + w.id() + " reached its max TTL");
+            terminate(j, JobPhase.FAILED, Reasons.MAX_TTL_EXPIRED, kindOf(w) + " " + display(w.id()) + " reached its max TTL of " + Durations.format(w.maxTTL));
         else if (w != null && (!w.acceptingJobs || w.phase.isTerminal()))
-            terminate(j, JobPhase.FAILED, Reasons.WORKLOAD_CLOSED, kindOf(w) + " " + w.id() + " is not accepting jobs");
+            terminate(j, JobPhase.FAILED, Reasons.WORKLOAD_CLOSED, kindOf(w) + " " + display(w.id()) + " is not accepting jobs");
         else if (i.remaining(now, activeSessionSeconds(instance)) <= 0)
             terminate(j, JobPhase.FAILED, Reasons.USAGE_LIMIT_EXCEEDED, usageLimitMessage(i));
         else {
@@ -945,13 +945,13 @@ public final class Scheduler {
     private void deactivate(WorkloadState w) {
         w.phase = WorkloadPhase.INACTIVE;
         w.reason = Reasons.INTERACTIVE_TTL_EXPIRED;
-        w.message = "no job was ready within the interactive TTL of " + w.interactiveTTL;
+        w.message = "no job was ready within the interactive TTL of " + Durations.format(w.interactiveTTL);
         releaseLease(w);
         out.add(new WorkloadPhaseChanged(w.id(), WorkloadPhase.INACTIVE, w.reason, w.message));
     }
 
     private void expire(WorkloadState w) {
-        String msg = kindOf(w) + " " + w.id() + " reached its max TTL of " + w.maxTTL;
+        String msg = kindOf(w) + " " + display(w.id()) + " reached its max TTL of " + Durations.format(w.maxTTL);
         // Its queued jobs fail for the reason they do (max TTL), before the lease's release charges the instance and a
         // usage limit reached on the way would fail them for that. Terminal first, so ending them cannot close it.
         w.phase = WorkloadPhase.EXPIRED;
@@ -967,7 +967,7 @@ public final class Scheduler {
         for (JobState j : running) {
             if (remaining <= 0) {
                 stopRunning(j, JobPhase.CANCELLED, Reasons.USAGE_LIMIT_EXCEEDED,
-                        "instance " + i.spec.name() + " reached its usage limit after " + msg);
+                        "instance " + display(i.spec.name()) + " reached its usage limit after " + msg);
             } else {
                 j.limitDeadline = now.plus(Durations.ofSeconds(remaining / running.size()));
                 timers.add(j.limitDeadline, Timers.Kind.JOB_USAGE_LIMIT, j.id);
@@ -1160,11 +1160,21 @@ public final class Scheduler {
     }
 
     private String usageLimitMessage(InstanceState i) {
-        return "instance " + i.spec.name() + " used its limit of " + i.limit() + " quantum seconds for the period from "
+        return "instance " + display(i.spec.name()) + " used its limit of " + i.limit() + " quantum seconds for the period from "
                 + i.periodStart;
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * An id as its user wrote the name: without the operator's kind prefix and namespace ({@code session:ns/vqe} →
+     * {@code vqe}), since messages are read on the object, in its namespace.
+     */
+    static String display(String id) {
+        if (id == null) return null;
+        String s = id.substring(id.indexOf(':') + 1);
+        return s.substring(s.lastIndexOf('/') + 1);
+    }
 
     private void reject(Event e, String reason, String message) {
         out.add(new EventRejected(e, reason, message));
