@@ -21,6 +21,7 @@ fi
 export KUBEQPU_CLASSPATH="target/classes:$(cat target/aer-classpath.txt)"
 if [ "${1:-}" = "--bench" ]; then
   shift
+  ./mvnw -B -ntp -q test-compile
   exec "$VENV/bin/python" tools/aer/bench.py "$@"
 fi
 exec "$VENV/bin/python" -m pytest -q -p no:cacheprovider tools/aer "$@"
