@@ -98,12 +98,14 @@ public final class StateVector {
         final double[] a = amp;
         final int stride = 2 << q; // in doubles
         final long mask = (1L << q) - 1;
+        // Target 0: the pairs are adjacent, one contiguous run with a step of two amplitudes.
+        final int step = q == 0 ? 4 : 2;
         long k = from;
         while (k < to) {
-            final long runEnd = Math.min(to, (k | mask) + 1);
+            final long runEnd = q == 0 ? to : Math.min(to, (k | mask) + 1);
             final int start = (int) ((((k >> q) << (q + 1)) | (k & mask)) << 1);
-            final int end = start + (int) (runEnd - k) * 2;
-            for (int i = start; i < end; i += 2) {
+            final int end = start + (int) (runEnd - k) * step;
+            for (int i = start; i < end; i += step) {
                 final int j = i + stride;
                 final double ar = a[i], ai = a[i + 1], br = a[j], bi = a[j + 1];
                 a[i] = m00r * ar - m00i * ai + m01r * br - m01i * bi;
@@ -137,14 +139,17 @@ public final class StateVector {
         final int s3 = s1 + s2;
         final long loMask = (1L << lo) - 1;
         final long hiMask = (1L << hi) - 1;
+        // Lowest operand 0: groups are two amplitudes apart, contiguous up to the high bit.
+        final int step = lo == 0 ? 4 : 2;
+        final long runMask = lo == 0 ? (1L << (hi - 1)) - 1 : loMask;
         long k = from;
         while (k < to) {
-            final long runEnd = Math.min(to, (k | loMask) + 1);
+            final long runEnd = Math.min(to, (k | runMask) + 1);
             long x = ((k >> lo) << (lo + 1)) | (k & loMask);
             x = ((x >> hi) << (hi + 1)) | (x & hiMask);
             final int start = (int) (x << 1);
-            final int end = start + (int) (runEnd - k) * 2;
-            for (int i0 = start; i0 < end; i0 += 2) {
+            final int end = start + (int) (runEnd - k) * step;
+            for (int i0 = start; i0 < end; i0 += step) {
                 final int i1 = i0 + s1, i2 = i0 + s2, i3 = i0 + s3;
                 final double v0r = a[i0], v0i = a[i0 + 1], v1r = a[i1], v1i = a[i1 + 1];
                 final double v2r = a[i2], v2i = a[i2 + 1], v3r = a[i3], v3i = a[i3 + 1];
