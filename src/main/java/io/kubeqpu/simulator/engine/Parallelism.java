@@ -37,10 +37,16 @@ public final class Parallelism {
         }, null, false) : null;
     }
 
-    /** {@code threads} ≤ 0 means the available processors. */
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, Parallelism> SHARED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The process-wide pool of {@code threads} workers ({@code ≤ 0}: the available processors). Shared, so the
+     * devices of one JVM (tests, the local demo) do not each start their own threads for the same cores.
+     */
     public static Parallelism of(int threads) {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        return n == 1 ? SERIAL : new Parallelism(n);
+        return n == 1 ? SERIAL : SHARED.computeIfAbsent(n, Parallelism::new);
     }
 
     public int threads() {
