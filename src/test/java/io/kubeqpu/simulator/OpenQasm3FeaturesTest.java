@@ -92,6 +92,21 @@ class OpenQasm3FeaturesTest {
     }
 
     @Test
+    void breakAndContinueInARunTimeWhile() throws Exception {
+        // Loop until two successive |+> measurements give 1 then... break as soon as the second bit is 1;
+        // continue skips the flip of q[1] when the first bit is 0. Ends with m[1] = 1 always.
+        Map<String, RegisterData> r = run("qubit[3] q; bit[2] m; while (m[1] == 0) { reset q[0]; h q[0];"
+                + " m[0] = measure q[0]; if (!m[0]) continue; reset q[2]; h q[2]; m[1] = measure q[2]; if (m[1]) break;"
+                + " x q[1]; }", 5000, 3);
+        assertThat(r.get("m").counts()).containsOnlyKeys("11");
+        Map<String, RegisterData> r2 = run("qubit[1] q; bit[1] m; int n = 0; while (true) { n += 1; reset q[0]; h q[0];"
+                + " m[0] = measure q[0]; if (m[0]) break; } bit[1] many; if (n > 1) many[0] = 1;", 20_000, 4);
+        // while (true) ends only through the measured break; P(n > 1) = 1/2.
+        assertThat(r2.get("m").counts()).containsOnlyKeys("1");
+        assertThat(r2.get("many").counts().get("1")).isBetween(10_000 - 354, 10_000 + 354);
+    }
+
+    @Test
     void whileOnKnownValuesIsResolvedBeforeRunTime() throws Exception {
         assertThat(only("qubit[3] q; bit[3] c; int i = 0; while (i < 3) { x q[i]; i += 1; } c = measure q;", "c"))
                 .isEqualTo("111");

@@ -849,7 +849,13 @@ public final class QasmParser {
                 continue;
             }
             // Run-time loop: whatever the body writes is unknown at the top of every iteration.
-            BitSet[] writes = collectWrites(this::body);
+            BitSet[] writes;
+            loops.push(new Loop(new Label(), new Label(), -1)); // break/continue in the body belong to this loop
+            try {
+                writes = collectWrites(this::body);
+            } finally {
+                loops.pop();
+            }
             forget(writes);
             p = conditionStart;
             condition = expressionAt();
