@@ -35,7 +35,7 @@ public final class CircuitRunner {
     public static StateVector finalState(CompiledCircuit c, Parallelism par) {
         StateVector state = new StateVector(c.numQubits(), par);
         for (UnitaryOp op : c.prefix()) {
-            state.apply(op.qubits(), op.matrix());
+            op.applyTo(state);
         }
         return state;
     }
@@ -170,7 +170,7 @@ public final class CircuitRunner {
                 CompiledCircuit.Step step = c.steps().get(path.pc);
                 if (step instanceof CompiledCircuit.Block b) {
                     for (UnitaryOp op : b.ops()) {
-                        sv.apply(op.qubits(), op.matrix());
+                        op.applyTo(sv);
                     }
                     path.pc++;
                 } else if (step instanceof CompiledCircuit.Store s) {

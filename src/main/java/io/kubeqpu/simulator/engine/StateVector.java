@@ -213,6 +213,39 @@ public final class StateVector {
         });
     }
 
+    /**
+     * Multiplies each amplitude by the phase {@code diag[idx]}, idx = the bits of {@code qubits} in the amplitude's
+     * index (bit j = qubits[j]). The index is assembled from three 10-bit lookup tables, so the sweep costs a
+     * few table reads and one complex product per amplitude whatever the number of gates fused into it.
+     */
+    public void applyDiagonal(int[] qubits, double[] diag) {
+        final int[][] lut = new int[3][1024];
+        for (int j = 0; j < qubits.length; j++) {
+            int chunk = qubits[j] / 10;
+            int bit = qubits[j] % 10;
+            for (int v = 0; v < 1024; v++) {
+                if ((v >> bit & 1) != 0) {
+                    lut[chunk][v] |= 1 << j;
+                }
+            }
+        }
+        final int[] l0 = lut[0];
+        final int[] l1 = lut[1];
+        final int[] l2 = lut[2];
+        final double[] a = amp;
+        par.forRange(amp.length >> 1, (from, to) -> {
+            for (int i = (int) from; i < to; i++) {
+                final int idx = 2 * (l0[i & 1023] | l1[(i >> 10) & 1023] | l2[(i >> 20) & 1023]);
+                final double pr = diag[idx];
+                final double pi = diag[idx + 1];
+                final double ar = a[2 * i];
+                final double ai = a[2 * i + 1];
+                a[2 * i] = ar * pr - ai * pi;
+                a[2 * i + 1] = ar * pi + ai * pr;
+            }
+        });
+    }
+
     /** Probability that measuring qubit {@code q} gives 1. */
     public double probabilityOfOne(int q) {
         final double[] a = amp;
