@@ -16,6 +16,16 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def _die_with_parent():
+    """Linux: the simulator gets SIGTERM when this Python process dies (no orphan JVM after a timeout kill)."""
+    try:
+        import ctypes
+        import signal
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 class Simulator:
     """`java -cp $KUBEQPU_CLASSPATH io.kubeqpu.Main simulator` with a wide noiseless backend and time scale 0."""
 
@@ -33,7 +43,7 @@ class Simulator:
             "threads": threads, "memoryBudgetBytes": memory_budget_bytes})
         self.log = open(os.path.join(os.environ.get("TMPDIR", "/tmp"), f"kubeqpu-sim-{self.port}.log"), "w")
         self.proc = subprocess.Popen(["java", f"-Xmx{heap}", "-cp", cp, "io.kubeqpu.Main", "simulator"],
-                                     env=env, stdout=self.log, stderr=subprocess.STDOUT)
+                                     env=env, stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
         deadline = time.time() + 60
         while True:
             try:
