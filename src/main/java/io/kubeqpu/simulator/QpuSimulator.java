@@ -2,7 +2,9 @@ package io.kubeqpu.simulator;
 
 import io.kubeqpu.simulator.engine.CircuitCompiler;
 import io.kubeqpu.simulator.engine.CircuitRunner;
+import io.kubeqpu.simulator.engine.CircuitRuntimeException;
 import io.kubeqpu.simulator.engine.CompiledCircuit;
+import io.kubeqpu.simulator.engine.Parallelism;
 import io.kubeqpu.simulator.engine.ShotRecord;
 import io.kubeqpu.simulator.engine.StateVector;
 import io.kubeqpu.simulator.qasm.QasmException;
@@ -20,8 +22,9 @@ import java.util.SplittableRandom;
 
 /**
  * The simulated QPU's two halves: {@link #prepare} is the classical pre-processing (parse, validate against
- * the backend, bind parameters, compile), {@link #execute} the quantum execution. Thread-safe: it holds no
- * mutable state, so prepare lanes and execution slots can call it concurrently.
+ * the backend, bind parameters, compile), {@link #execute} the quantum execution. Thread-safe: prepare lanes
+ * and execution slots call it concurrently. Execution takes its state vector's memory from a shared
+ * {@link MemoryBudget} (waiting for it if needed) and runs the gate kernels on {@link Parallelism}'s threads.
  */
 public final class QpuSimulator {
     /** Default ceiling on simulated (touched) qubits: 2^26 amplitudes = 1 GiB. */
@@ -34,14 +37,34 @@ public final class QpuSimulator {
 
     private final BackendProfile profile;
     private final int maxSimulatedQubits;
+    private final Parallelism parallelism;
+    private final MemoryBudget memory;
 
     public QpuSimulator(BackendProfile profile) {
         this(profile, DEFAULT_MAX_SIMULATED_QUBITS);
     }
 
     public QpuSimulator(BackendProfile profile, int maxSimulatedQubits) {
+        this(profile, maxSimulatedQubits, Parallelism.of(0), MemoryBudget.fromMaxHeap());
+    }
+
+    /**
+     * @param parallelism threads of the gate kernels
+     * @param memory      bytes of state vectors held at once by all jobs of this simulator
+     */
+    public QpuSimulator(BackendProfile profile, int maxSimulatedQubits, Parallelism parallelism, MemoryBudget memory) {
         this.profile = profile;
         this.maxSimulatedQubits = Math.min(maxSimulatedQubits, StateVector.MAX_QUBITS);
+        this.parallelism = parallelism;
+        this.memory = memory;
+    }
+
+    public MemoryBudget memoryBudget() {
+        return memory;
+    }
+
+    public Parallelism parallelism() {
+        return parallelism;
     }
 
     public BackendProfile profile() {
@@ -69,12 +92,28 @@ public final class QpuSimulator {
         return Duration.ofNanos(Math.round(job.quantumSeconds() * 1e9));
     }
 
+    /**
+     * Runs a prepared job. Each PUB first waits for its state vector's memory in the budget.
+     *
+     * @throws CircuitRuntimeException when the circuit fails while running (a loop that never ends…)
+     */
     public PrimitiveResult execute(PreparedJob job, long seed) {
         SplittableRandom root = new SplittableRandom(seed);
         List<PrimitiveResult.PubResult> results = new ArrayList<>();
         for (PreparedPub pub : job.pubs()) {
             SplittableRandom rng = root.split();
-            results.add(job.primitive() == Primitive.SAMPLER ? runSampler(pub, rng) : runEstimator(pub, rng));
+            long bytes = StateVector.bytes(pub.circuits().get(0).numQubits());
+            try {
+                memory.acquire(bytes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CircuitRuntimeException("interrupted while waiting for simulator memory");
+            }
+            try {
+                results.add(job.primitive() == Primitive.SAMPLER ? runSampler(pub, rng) : runEstimator(pub, rng));
+            } finally {
+                memory.release(bytes);
+            }
         }
         return new PrimitiveResult(job.primitive(), results, job.quantumSeconds(), seed);
     }
@@ -112,11 +151,22 @@ public final class QpuSimulator {
             throw new SimulationException(SimulationException.CIRCUIT_TOO_LARGE, where + "the circuit acts on "
                     + touched + " qubits; this simulator holds at most " + maxSimulatedQubits + " in its state vector");
         }
+        if (StateVector.bytes(touched) > memory.capacity()) {
+            throw new SimulationException(SimulationException.CIRCUIT_TOO_LARGE, where + "the circuit acts on "
+                    + touched + " qubits, whose state vector needs " + MemoryBudget.describe(StateVector.bytes(touched))
+                    + "; this simulator's memory budget is " + MemoryBudget.describe(memory.capacity())
+                    + " (device setting memoryBudgetBytes, default: max heap - 256 MiB)");
+        }
         List<double[]> sets = bindings(program, pub, where);
         boolean swept = pub.parameterValues() != null || pub.namedParameterValues() != null;
         List<CompiledCircuit> circuits = new ArrayList<>(sets.size());
-        for (double[] values : sets) {
-            circuits.add(CircuitCompiler.compile(program, values));
+        for (int s = 0; s < sets.size(); s++) {
+            try {
+                circuits.add(CircuitCompiler.compile(program, sets.get(s)));
+            } catch (IllegalArgumentException e) {
+                throw new SimulationException(SimulationException.INVALID_PARAMETERS, where
+                        + (sets.size() > 1 ? "parameter set " + s + ": " : "") + e.getMessage());
+            }
         }
         double circuitSeconds = CircuitTiming.circuitSeconds(program, profile.timing());
         if (request.primitive() == Primitive.SAMPLER) {
@@ -263,7 +313,8 @@ public final class QpuSimulator {
     private PrimitiveResult.SamplerPubResult runSampler(PreparedPub pub, SplittableRandom rng) {
         List<Map<String, PrimitiveResult.RegisterData>> perSet = new ArrayList<>();
         for (CompiledCircuit circuit : pub.circuits()) {
-            ShotRecord record = CircuitRunner.sample(circuit, pub.shots(), profile.noise(), rng);
+            ShotRecord record = CircuitRunner.sample(circuit, pub.shots(), profile.noise(), rng, parallelism,
+                    memory);
             Map<String, PrimitiveResult.RegisterData> registers = new LinkedHashMap<>();
             for (ClassicalRegister reg : pub.program().classicalRegisters()) {
                 registers.put(reg.name(), RegisterTally.tally(record, reg));
@@ -279,7 +330,7 @@ public final class QpuSimulator {
         double[][] evs = new double[sets][m];
         double[][] stds = new double[sets][m];
         for (int s = 0; s < sets; s++) {
-            StateVector state = CircuitRunner.finalState(pub.circuits().get(s));
+            StateVector state = CircuitRunner.finalState(pub.circuits().get(s), parallelism);
             for (int o = 0; o < m; o++) {
                 double exact = pub.observables().get(o).expectation(state, profile.noise());
                 // Shot noise of a QPU run tuned to the requested precision.

@@ -77,7 +77,10 @@ public final class InProcessQpuDevice implements QpuDevice {
     private final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
 
     public InProcessQpuDevice(BackendProfile profile, DeviceOptions options) {
-        this(new QpuSimulator(profile), options);
+        this(new QpuSimulator(profile, QpuSimulator.DEFAULT_MAX_SIMULATED_QUBITS,
+                io.kubeqpu.simulator.engine.Parallelism.of(options.threads()),
+                options.memoryBudgetBytes() > 0 ? new io.kubeqpu.simulator.MemoryBudget(options.memoryBudgetBytes())
+                        : io.kubeqpu.simulator.MemoryBudget.fromMaxHeap()), options);
     }
 
     public InProcessQpuDevice(QpuSimulator simulator, DeviceOptions options) {
@@ -268,24 +271,30 @@ public final class InProcessQpuDevice implements QpuDevice {
         executionSlots.execute(() -> {
             String json = null;
             String error = null;
+            String reason = "InternalError";
             try {
                 PrimitiveResult result = simulator.execute(prepared, seed);
                 json = result.toJson();
+            } catch (io.kubeqpu.simulator.engine.CircuitRuntimeException e) {
+                reason = "CircuitRuntimeError";
+                error = e.getMessage();
             } catch (RuntimeException | OutOfMemoryError e) {
                 error = "execution failed: " + e;
             }
             String resultJson = json;
             String failure = error;
+            String failureReason = reason;
             long remaining = job.startedNanos + holdNanos - System.nanoTime();
             try {
-                timers.schedule(() -> complete(job, resultJson, failure), Math.max(0, remaining), TimeUnit.NANOSECONDS);
+                timers.schedule(() -> complete(job, resultJson, failureReason, failure), Math.max(0, remaining),
+                        TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 // device closed while the job ran: nobody is left to tell
             }
         });
     }
 
-    private void complete(Job job, String resultJson, String failure) {
+    private void complete(Job job, String resultJson, String reason, String failure) {
         synchronized (lock) {
             if (job.state != JobState.RUNNING) {
                 return; // cancelled while running
@@ -293,7 +302,7 @@ public final class InProcessQpuDevice implements QpuDevice {
             busySlots--;
             job.resultJson = resultJson;
             if (failure != null) {
-                finish(job, JobState.FAILED, "InternalError", failure);
+                finish(job, JobState.FAILED, reason, failure);
             } else {
                 finish(job, JobState.COMPLETED, null, null);
             }

@@ -166,4 +166,89 @@ public final class Matrices {
         }
         return true;
     }
+
+    /** {@code m} with the control bits in {@code mask} negated: entry (i, j) becomes (i ^ mask, j ^ mask). */
+    public static double[] flipControls(double[] m, int mask) {
+        int d = dim(m);
+        double[] out = new double[m.length];
+        for (int r = 0; r < d; r++) {
+            for (int c = 0; c < d; c++) {
+                int src = 2 * ((r ^ mask) * d + (c ^ mask));
+                out[2 * (r * d + c)] = m[src];
+                out[2 * (r * d + c) + 1] = m[src + 1];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code u^k} for a unitary {@code u} (OpenQASM's {@code pow(k) @}). Integer k: repeated products (negative
+     * k uses the adjoint). Otherwise eigenvalues are raised on the principal branch, as Qiskit's
+     * {@code Gate.power} does: for diagonal matrices of any size and for 2x2 matrices.
+     */
+    public static double[] power(double[] u, double k) {
+        int d = dim(u);
+        if (k == Math.rint(k) && Math.abs(k) <= 1 << 20) {
+            long n = (long) Math.abs(k);
+            double[] base = k < 0 ? adjoint(u) : u;
+            double[] result = identity(d);
+            while (n > 0) {
+                if ((n & 1) != 0) {
+                    result = multiply(result, base);
+                }
+                base = multiply(base, base);
+                n >>= 1;
+            }
+            return result;
+        }
+        if (isDiagonal(u)) {
+            double[] m = new double[u.length];
+            for (int i = 0; i < d; i++) {
+                double[] z = complexPower(u[2 * (i * d + i)], u[2 * (i * d + i) + 1], k);
+                m[2 * (i * d + i)] = z[0];
+                m[2 * (i * d + i) + 1] = z[1];
+            }
+            return m;
+        }
+        if (d != 2) {
+            throw new IllegalArgumentException("pow(" + k + ") @ (a non-integer power) of a non-diagonal gate on "
+                    + Integer.numberOfTrailingZeros(d) + " qubits is not supported");
+        }
+        // 2x2: U = Σ λ_i v_i v_i†, eigenvectors (b, λ_i − a) of [[a, b], [c, d]] (b ≠ 0 as U is not diagonal).
+        double ar = u[0], ai = u[1], br = u[2], bi = u[3], dr = u[6], di = u[7];
+        double cr = u[4], ci = u[5];
+        double trR = ar + dr, trI = ai + di;
+        double detR = ar * dr - ai * di - (br * cr - bi * ci);
+        double detI = ar * di + ai * dr - (br * ci + bi * cr);
+        // disc = tr^2 - 4 det
+        double discR = trR * trR - trI * trI - 4 * detR;
+        double discI = 2 * trR * trI - 4 * detI;
+        double[] sq = complexPower(discR, discI, 0.5);
+        double[] result = new double[8];
+        for (int sign = -1; sign <= 1; sign += 2) {
+            double lr = (trR + sign * sq[0]) / 2;
+            double li = (trI + sign * sq[1]) / 2;
+            double v0r = br, v0i = bi, v1r = lr - ar, v1i = li - ai;
+            double norm = v0r * v0r + v0i * v0i + v1r * v1r + v1i * v1i;
+            double[] lk = complexPower(lr, li, k);
+            double[] v = {v0r, v0i, v1r, v1i};
+            for (int r = 0; r < 2; r++) {
+                for (int c = 0; c < 2; c++) {
+                    // λ^k · v_r · conj(v_c) / |v|²
+                    double xr = v[2 * r] * v[2 * c] + v[2 * r + 1] * v[2 * c + 1];
+                    double xi = v[2 * r + 1] * v[2 * c] - v[2 * r] * v[2 * c + 1];
+                    result[2 * (r * 2 + c)] += (lk[0] * xr - lk[1] * xi) / norm;
+                    result[2 * (r * 2 + c) + 1] += (lk[0] * xi + lk[1] * xr) / norm;
+                }
+            }
+        }
+        return result;
+    }
+
+    /** z^k on the principal branch. */
+    private static double[] complexPower(double re, double im, double k) {
+        double r = Math.pow(Math.hypot(re, im), k);
+        double phi = Math.atan2(im, re) * k;
+        return new double[] {r * Math.cos(phi), r * Math.sin(phi)};
+    }
 }

@@ -90,6 +90,49 @@ public final class StandardGates {
         fixed("ccx", 3, Matrices.controlled(X, 2));
         fixed("ccz", 3, Matrices.controlled(Z, 2));
         fixed("cswap", 3, Matrices.controlled(SWAP, 1));
+
+        // qelib1.inc's extras (Qiskit's OpenQASM 2 export uses them).
+        param("u0", 1, 1, p -> Matrices.identity(2)); // an idle of p[0] time units
+        fixed("c3x", 4, Matrices.controlled(X, 3));
+        fixed("c3sqrtx", 4, Matrices.controlled(SX, 3));
+        fixed("c4x", 5, Matrices.controlled(X, 4));
+        // Relative-phase Toffolis, from qelib1's definitions (H = u2(0, π), T = u1(π/4)).
+        double[] t = phase(Math.PI / 4);
+        double[] tdg = phase(-Math.PI / 4);
+        double[] cx = Matrices.controlled(X, 1);
+        fixed("rccx", 3, compose(3, H, 2, t, 2, cx, 1, 2, tdg, 2, cx, 0, 2, t, 2, cx, 1, 2, tdg, 2, H, 2));
+        fixed("rc3x", 4, compose(4, H, 3, t, 3, cx, 2, 3, tdg, 3, H, 3, cx, 0, 3, t, 3, cx, 1, 3, tdg, 3, cx, 0, 3,
+                t, 3, cx, 1, 3, tdg, 3, H, 3, t, 3, cx, 2, 3, tdg, 3, H, 3));
+    }
+
+    /** The unitary of a gate sequence on {@code k} qubits: matrices each followed by their operand indices. */
+    private static double[] compose(int k, Object... ops) {
+        java.util.List<double[]> mats = new java.util.ArrayList<>();
+        java.util.List<int[]> qubits = new java.util.ArrayList<>();
+        for (int i = 0; i < ops.length; ) {
+            double[] m = (double[]) ops[i++];
+            int n = Integer.numberOfTrailingZeros(Matrices.dim(m));
+            int[] q = new int[n];
+            for (int j = 0; j < n; j++) {
+                q[j] = (Integer) ops[i++];
+            }
+            mats.add(m);
+            qubits.add(q);
+        }
+        int d = 1 << k;
+        double[] result = new double[2 * d * d];
+        for (int col = 0; col < d; col++) {
+            StateVector sv = StateVector.basis(k, col);
+            for (int i = 0; i < mats.size(); i++) {
+                sv.apply(qubits.get(i), mats.get(i));
+            }
+            double[] a = sv.amplitudes();
+            for (int row = 0; row < d; row++) {
+                result[2 * (row * d + col)] = a[2 * row];
+                result[2 * (row * d + col) + 1] = a[2 * row + 1];
+            }
+        }
+        return result;
     }
 
     private StandardGates() {

@@ -89,6 +89,7 @@ public sealed interface Expr {
                 case '*': return a * b;
                 case '/': return a / b;
                 case '^': return Math.pow(a, b);
+                case '%': return a % b;
                 default: throw new IllegalStateException("operator " + op);
             }
         }
@@ -102,8 +103,41 @@ public sealed interface Expr {
         }
     }
 
+    /**
+     * A name Qiskit's exporter writes as a gate argument although it is no value (e.g. {@code pauli(XYZ)}
+     * for a Pauli string). Harmless while the gate body ignores the parameter; an error if it is used.
+     */
+    record Unresolved(String name, int line, int column) implements Expr {
+        public double eval(double[] inputs) {
+            throw new IllegalStateException("unresolved name " + name);
+        }
+
+        public Expr substitute(List<Expr> gateArgs) {
+            return this;
+        }
+
+        public boolean isConstant() {
+            return false;
+        }
+    }
+
+    /** The first unresolved name inside {@code e}, or {@code null}. */
+    static Unresolved unresolved(Expr e) {
+        if (e instanceof Unresolved u) {
+            return u;
+        }
+        if (e instanceof Unary u) {
+            return unresolved(u.arg());
+        }
+        if (e instanceof Binary b) {
+            Unresolved l = unresolved(b.left());
+            return l != null ? l : unresolved(b.right());
+        }
+        return null;
+    }
+
     /** Constant folding, so bound circuits do not re-evaluate constant trees per parameter set. */
     static Expr fold(Expr e) {
-        return e.isConstant() && !(e instanceof Const) ? new Const(e.eval(new double[0])) : e;
+        return e.isConstant() && !(e instanceof Const) && unresolved(e) == null ? new Const(e.eval(new double[0])) : e;
     }
 }

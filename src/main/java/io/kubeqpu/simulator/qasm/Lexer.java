@@ -6,8 +6,10 @@ import java.util.Set;
 
 /** Splits OpenQASM 2/3 source into tokens, skipping whitespace and comments. */
 final class Lexer {
-    private static final Set<String> TWO_CHAR_SYMBOLS = Set.of("->", "==", "!=", "**", "<=", ">=", "&&", "||");
-    private static final String ONE_CHAR_SYMBOLS = ";,()[]{}+-*/^=!<>@:";
+    private static final Set<String> THREE_CHAR_SYMBOLS = Set.of("<<=", ">>=", "**=");
+    private static final Set<String> TWO_CHAR_SYMBOLS = Set.of("->", "==", "!=", "**", "<=", ">=", "&&", "||", "<<",
+            ">>", "+=", "-=", "*=", "/=", "&=", "|=", "^=", "%=", "++");
+    private static final String ONE_CHAR_SYMBOLS = ";,()[]{}+-*/^=!<>@:&|~%";
     static final Set<String> DURATION_UNITS = Set.of("ns", "us", "µs", "ms", "s", "dt");
 
     private final String src;
@@ -48,7 +50,8 @@ final class Lexer {
                 lineStart = pos;
             } else if (Character.isWhitespace(c)) {
                 pos++;
-            } else if (src.startsWith("//", pos)) {
+            } else if (src.startsWith("//", pos) || atPragma()) {
+                // '#pragma …' / 'pragma …' lines are directives for other tools: ignored to the end of the line.
                 while (pos < src.length() && src.charAt(pos) != '\n') {
                     pos++;
                 }
@@ -71,6 +74,22 @@ final class Lexer {
                 return;
             }
         }
+    }
+
+    /** {@code #pragma} anywhere, or {@code pragma} as the first word of a line. */
+    private boolean atPragma() {
+        if (src.startsWith("#pragma", pos)) {
+            return true;
+        }
+        if (!src.startsWith("pragma", pos) || (pos + 6 < src.length() && Character.isLetterOrDigit(src.charAt(pos + 6)))) {
+            return false;
+        }
+        for (int i = lineStart; i < pos; i++) {
+            if (!Character.isWhitespace(src.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Token next() throws QasmException {
@@ -107,6 +126,10 @@ final class Lexer {
             }
             pos++;
             return new Token(Token.Kind.STRING, src.substring(start + 1, pos - 1), 0, l, col);
+        }
+        if (pos + 2 < src.length() && THREE_CHAR_SYMBOLS.contains(src.substring(pos, pos + 3))) {
+            pos += 3;
+            return new Token(Token.Kind.SYMBOL, src.substring(start, pos), 0, l, col);
         }
         if (pos + 1 < src.length() && TWO_CHAR_SYMBOLS.contains(src.substring(pos, pos + 2))) {
             pos += 2;
@@ -160,7 +183,7 @@ final class Lexer {
             }
             return new Token(Token.Kind.DURATION, src.substring(start, pos), value, l, col);
         }
-        if (!real && text.length() > 9) {
+        if (!real && text.length() > 18) {
             throw new QasmException(l, col, "integer '" + text + "' is too large");
         }
         return new Token(real ? Token.Kind.REAL : Token.Kind.INT, text, value, l, col);

@@ -24,10 +24,64 @@ class GateFusionTest {
         StateVector fused = new StateVector(n);
         List<UnitaryOp> merged = GateFusion.fuse(ops, n);
         for (UnitaryOp op : merged) {
-            fused.apply(op.qubits(), op.matrix());
+            op.applyTo(fused);
         }
         assertThat(merged.size()).isLessThanOrEqualTo(ops.size());
         assertThat(fused.amplitudes()).containsExactly(plain.amplitudes(), within(1e-10));
+    }
+
+    @Property(tries = 100)
+    void diagonalRunsFuseIntoOneSweepWithTheSameState(@ForAll long seed) {
+        // QFT-like: h, then controlled phases and other diagonal gates on up to 14 qubits (runs split at 10).
+        Random r = new Random(seed);
+        int n = 14;
+        List<UnitaryOp> ops = new ArrayList<>();
+        String[] diagonal = {"cp", "rz", "cz", "rzz", "crz", "p", "t", "ccz"};
+        for (int g = 0; g < 80; g++) {
+            if (r.nextInt(8) == 0) {
+                ops.add(new UnitaryOp(new int[] {r.nextInt(n)}, StandardGates.lookup("h").matrix().apply(new double[0])));
+                continue;
+            }
+            StandardGates.GateDef def = StandardGates.lookup(diagonal[r.nextInt(diagonal.length)]);
+            int[] q = new int[def.numQubits()];
+            for (int i = 0; i < q.length; i++) {
+                int c;
+                do {
+                    c = r.nextInt(n);
+                } while (contains(q, i, c));
+                q[i] = c;
+            }
+            double[] params = new double[def.numParams()];
+            for (int i = 0; i < params.length; i++) {
+                params[i] = r.nextDouble() * 6 - 3;
+            }
+            ops.add(new UnitaryOp(q, def.matrix().apply(params)));
+        }
+        StateVector plain = new StateVector(n);
+        StateVector fused = new StateVector(n, new Parallelism(2));
+        for (int q = 0; q < n; q++) {
+            double[] h = StandardGates.lookup("h").matrix().apply(new double[0]);
+            plain.apply1(q, h);
+            fused.apply1(q, h);
+        }
+        for (UnitaryOp op : ops) {
+            plain.apply(op.qubits(), op.matrix());
+        }
+        List<UnitaryOp> merged = GateFusion.fuse(ops, n);
+        assertThat(merged.stream().filter(op -> op.diagonal() != null)).isNotEmpty();
+        for (UnitaryOp op : merged) {
+            op.applyTo(fused);
+        }
+        assertThat(fused.amplitudes()).containsExactly(plain.amplitudes(), within(1e-10));
+    }
+
+    private static boolean contains(int[] q, int upTo, int c) {
+        for (int i = 0; i < upTo; i++) {
+            if (q[i] == c) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

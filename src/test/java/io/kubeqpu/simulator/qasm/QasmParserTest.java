@@ -57,7 +57,7 @@ class QasmParserTest {
     }
 
     @Test
-    void conditionsAndElseBranchesAttachToEveryInstructionOfTheirBlock() throws Exception {
+    void runTimeConditionsBecomeBranchesOverTheirBlock() throws Exception {
         QasmProgram p = QasmParser.parse("""
                 OPENQASM 3.0; include "stdgates.inc";
                 qubit[2] q; bit[2] c;
@@ -66,13 +66,19 @@ class QasmParserTest {
                 if (!c[1]) x q[1];
                 """);
         List<Instruction> in = p.instructions();
-        Instruction.Condition eq2 = in.get(2).condition();
-        assertThat(eq2.value()).isEqualTo(2);
-        assertThat(eq2.holds(new boolean[] {false, true})).isTrue();
-        assertThat(eq2.holds(new boolean[] {true, true})).isFalse();
-        assertThat(in.get(3).condition()).isSameAs(eq2);
-        assertThat(in.get(4).condition().holds(new boolean[] {false, true})).isFalse();
-        assertThat(in.get(5).condition().holds(new boolean[] {true, false})).isTrue();
+        // 0,1 measure; 2 branch; 3 x; 4 h; 5 jump over else; 6 z; 7 branch; 8 x
+        Instruction.Branch eq2 = (Instruction.Branch) in.get(2);
+        assertThat(eq2.ifFalse()).isEqualTo(6);
+        Memory m = new Memory(2, 0);
+        m.bits[1] = true;
+        assertThat(eq2.condition().asBool(m)).isTrue();
+        m.bits[0] = true;
+        assertThat(eq2.condition().asBool(m)).isFalse();
+        assertThat(((Instruction.Jump) in.get(5)).target()).isEqualTo(7);
+        Instruction.Branch not1 = (Instruction.Branch) in.get(7);
+        assertThat(not1.ifFalse()).isEqualTo(9);
+        assertThat(not1.condition().asBool(m)).isFalse();
+        assertThat(in).hasSize(9);
     }
 
     @Test
