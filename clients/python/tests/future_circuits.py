@@ -1,8 +1,8 @@
-"""Dynamic and modifier circuits whose OpenQASM 3 (from qasm3.dumps) uses features the simulator does not parse yet.
+"""Control-flow and classical circuits as qasm3.dumps writes them (for, while, switch, &&, nested if, bool and uint
+variables): the simulator gained these (they were refused with QasmSyntaxError before), each entry names its feature.
 
 (qasm3.dumps cannot export gate modifiers: an AnnotatedOperation with ``ctrl`` fails in the exporter, and ``inv``/``pow``
-are folded into plain gates, so no circuit here uses ``ctrl @``/``inv @``/``pow @``.) Each entry names the feature; the tests mark them ``xfail(strict=True)`` so they flip to passing (and the strict
-xfail fails, asking for the mark to be removed) once the simulator supports the feature.
+are folded into plain gates, so no circuit here uses ``ctrl @``/``inv @``/``pow @``; tools/aer tests those.)
 """
 
 from __future__ import annotations
