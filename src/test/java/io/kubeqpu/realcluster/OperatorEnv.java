@@ -93,7 +93,8 @@ public final class OperatorEnv implements AutoCloseable {
     public List<String> forbidden() {
         List<String> all = new ArrayList<>();
         for (OperatorProcess op : operators) all.addAll(op.forbidden());
-        return all;
+        // One line per distinct refusal is enough to say what the RBAC lacks.
+        return all.stream().map(l -> l.replaceAll("^.*?(Failure executing|Message:)", "$1")).distinct().limit(5).toList();
     }
 
     @Override
