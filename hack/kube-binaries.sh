@@ -43,6 +43,8 @@ if (( need_kube )); then
   T=$(date +%s)
   mkdir -p "$kube_dir"
   cd "$kube_dir"
+  # .resolved marks a finished `go mod tidy`; anything short of it (an interrupted run) starts over.
+  [[ -f .resolved ]] || rm -f go.mod go.sum
   if [[ ! -f go.mod ]]; then
     go mod init kubeqpu.local/kubebins >/dev/null 2>&1
     gomod=$(go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
@@ -56,6 +58,7 @@ if (( need_kube )); then
     for c in kube-apiserver kube-controller-manager kubectl; do go mod edit -tool="k8s.io/kubernetes/cmd/$c"; done
     log "resolving k8s.io/kubernetes $KUBE_VERSION dependencies (downloads from the Go module proxy)"
     go mod tidy
+    touch .resolved
   fi
   major=${KUBE_VERSION#v}; major=${major%%.*}
   minor=${KUBE_VERSION#v*.}; minor=${minor%%.*}
@@ -82,6 +85,7 @@ if [[ ! -x $BIN/etcd ]]; then
   etcd_dir=$CACHE/src/etcd
   mkdir -p "$etcd_dir"
   cd "$etcd_dir"
+  [[ -f .resolved ]] || rm -f go.mod go.sum
   if [[ ! -f go.mod ]]; then
     go mod init kubeqpu.local/etcdbin >/dev/null 2>&1
     cat > main.go <<'EOF'
@@ -99,6 +103,7 @@ EOF
     go mod edit -require="go.etcd.io/etcd/server/v3@$ETCD_VERSION"
     log "resolving go.etcd.io/etcd/server/v3 $ETCD_VERSION dependencies"
     go mod tidy
+    touch .resolved
   fi
   log "building etcd $ETCD_VERSION"
   go build -p "$PAR" -ldflags "-s -w" -o "$BIN/etcd.tmp" .

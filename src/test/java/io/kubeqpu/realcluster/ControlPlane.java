@@ -60,9 +60,9 @@ public final class ControlPlane implements AutoCloseable {
         return unavailable;
     }
 
-    /** $KUBEQPU_K8S_BIN, -Dkubeqpu.k8s.bin, or where hack/kube-binaries.sh puts them. */
+    /** $REALCLUSTER_BIN, -Drealcluster.bin, or where hack/kube-binaries.sh puts them. */
     static Path binDir() {
-        String s = System.getProperty("kubeqpu.k8s.bin", System.getenv("KUBEQPU_K8S_BIN"));
+        String s = System.getProperty("realcluster.bin", System.getenv("REALCLUSTER_BIN"));
         if (s != null && !s.isBlank()) return Path.of(s);
         try {
             Process p = new ProcessBuilder("bash", "hack/kube-binaries.sh", "--print-dir").redirectErrorStream(true).start();

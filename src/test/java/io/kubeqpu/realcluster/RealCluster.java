@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs a test class against the JVM's {@link ControlPlane}, with kubeqpu's CRDs applied (kubectl apply -f crds/).
- * Without the binaries the class is skipped, saying how to get them; with {@code -Dkubeqpu.realcluster.required=true}
+ * Without the binaries the class is skipped, saying how to get them; with {@code -Drealcluster.required=true}
  * (CI) it fails instead, so a broken build of the binaries cannot pass as "skipped".
  */
 @Retention(RetentionPolicy.RUNTIME)
@@ -28,7 +28,7 @@ public @interface RealCluster {
         public void beforeAll(ExtensionContext context) {
             ControlPlane cp = ControlPlane.get();
             if (cp == null) {
-                if (Boolean.getBoolean("kubeqpu.realcluster.required")) throw new IllegalStateException(ControlPlane.unavailable());
+                if (Boolean.getBoolean("realcluster.required")) throw new IllegalStateException(ControlPlane.unavailable());
                 Assumptions.abort("skipped: " + ControlPlane.unavailable());
             }
             applyCrds(cp);
