@@ -28,10 +28,10 @@ public final class ControlPlane implements AutoCloseable {
     private static String unavailable;
 
     public final Path bin;
-    public final Path dir;
-    public final Path adminKubeconfig;
-    public final String server;
-    public final KubernetesClient admin;
+    public Path dir;
+    public Path adminKubeconfig;
+    public String server;
+    public KubernetesClient admin;
     private final List<Process> processes = new ArrayList<>();
 
     /** The JVM's control plane, started on first use; null (with {@link #unavailable()} saying why) without binaries. */
@@ -76,6 +76,15 @@ public final class ControlPlane implements AutoCloseable {
 
     private ControlPlane(Path bin) throws Exception {
         this.bin = bin;
+        try {
+            start();
+        } catch (Exception | Error e) {
+            close(); // what did start (etcd, say) must not outlive a failed start
+            throw e;
+        }
+    }
+
+    private void start() throws Exception {
         Instant t0 = Instant.now();
         dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "realcluster-");
         int etcdPort = freePort(), peerPort = freePort(), apiPort = freePort(), kcmPort = freePort();
