@@ -36,6 +36,14 @@ public interface KubeqpuConfig {
     @WithDefault("kubeqpu-system")
     String simulatorNamespace();
 
+    /**
+     * With {@code qpu-mode=pods}: where some backends' QPUs answer instead of their Service's cluster DNS name, as
+     * {@code backend=url} pairs separated by commas ({@code KUBEQPU_SIMULATOR_URLS=sim-eagle=http://127.0.0.1:18080}).
+     * For an operator that runs outside the cluster (a developer's {@code kubectl port-forward}; the realcluster
+     * tests' simulator processes). The Deployment and Service are still made; only the address changes.
+     */
+    java.util.Optional<String> simulatorUrls();
+
     /** Leader election, so that several operator replicas are safe: only the holder of the Lease reconciles. */
     @io.smallrye.config.WithName("leader-election.enabled")
     @WithDefault("false")

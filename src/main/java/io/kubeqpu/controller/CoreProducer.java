@@ -19,7 +19,8 @@ public class CoreProducer {
                 config.defaultMaxExecutionTime(), config.fairShareHalfLife());
         OperatorCore core;
         if ("pods".equals(config.qpuMode())) {
-            var pods = new io.kubeqpu.dispatch.SimulatorPods(client, config.simulatorNamespace(), config.simulatorImage());
+            var pods = new io.kubeqpu.dispatch.SimulatorPods(client, config.simulatorNamespace(), config.simulatorImage(),
+                    io.kubeqpu.dispatch.SimulatorPods.parseUrls(config.simulatorUrls().orElse("")));
             var fleet = new QpuFleet((profile, options) -> new io.kubeqpu.simulator.http.SimulatorHttpClient(pods.url(profile.name())));
             core = new OperatorCore(client, Clock.systemUTC(), sc, fleet, pods);
         } else {

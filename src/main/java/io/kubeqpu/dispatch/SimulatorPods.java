@@ -31,19 +31,53 @@ public final class SimulatorPods {
     private final KubernetesClient client;
     private final String namespace;
     private final String defaultImage;
+    private final Map<String, URI> urls;
 
     public SimulatorPods(KubernetesClient client, String namespace, String defaultImage) {
+        this(client, namespace, defaultImage, Map.of());
+    }
+
+    /** @param urls where some backends' QPUs answer instead of their Service (an operator outside the cluster) */
+    public SimulatorPods(KubernetesClient client, String namespace, String defaultImage, Map<String, URI> urls) {
         this.client = client;
         this.namespace = namespace;
         this.defaultImage = defaultImage;
+        this.urls = Map.copyOf(urls);
+    }
+
+    /**
+     * Parses {@code kubeqpu.simulator-urls}: {@code backend=url} pairs separated by commas, e.g.
+     * {@code sim-eagle=http://127.0.0.1:18080}; blank means none.
+     */
+    public static Map<String, URI> parseUrls(String spec) {
+        Map<String, URI> urls = new java.util.LinkedHashMap<>();
+        if (spec == null || spec.isBlank()) return urls;
+        for (String pair : spec.split(",")) {
+            if (pair.isBlank()) continue;
+            int eq = pair.indexOf('=');
+            URI url;
+            try {
+                url = eq <= 0 ? null : new URI(pair.substring(eq + 1).trim());
+            } catch (java.net.URISyntaxException e) {
+                url = null;
+            }
+            if (url == null || !"http".equals(url.getScheme()) || url.getHost() == null) {
+                throw new IllegalArgumentException("kubeqpu.simulator-urls: expected backend=http://host:port, got \""
+                        + pair.trim() + "\"");
+            }
+            urls.put(pair.substring(0, eq).trim(), url);
+        }
+        return urls;
     }
 
     public static String name(String backend) {
         return "kubeqpu-sim-" + backend;
     }
 
-    /** Where the backend's QPU answers, inside the cluster. */
+    /** Where the backend's QPU answers: its Service inside the cluster, unless {@code kubeqpu.simulator-urls} names it. */
     public URI url(String backend) {
+        URI url = urls.get(backend);
+        if (url != null) return url;
         return URI.create("http://" + name(backend) + "." + namespace + ".svc:" + PORT);
     }
 

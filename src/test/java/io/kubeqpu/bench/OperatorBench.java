@@ -49,6 +49,21 @@ public final class OperatorBench {
         KubernetesMockServer server = io.kubeqpu.local.apiserver.EmbeddedApiServer.create();
         server.init(InetAddress.getLoopbackAddress(), 0);
         KubernetesClient client = server.createClient();
+        try {
+            measure("embedded API server", client, total, latencySamples);
+        } finally {
+            client.close();
+            server.destroy();
+        }
+        System.exit(0);
+    }
+
+    /**
+     * The measurement against any API server the client reaches (the embedded one here; kube-apiserver in
+     * {@code io.kubeqpu.realcluster.RealApiServerBench}): installs nothing but a backend and an instance in
+     * {@code default}.
+     */
+    public static void measure(String label, KubernetesClient client, int total, int latencySamples) throws Exception {
         Map<String, Long> submitted = new ConcurrentHashMap<>();
         Map<String, Long> started = new ConcurrentHashMap<>();
         AtomicInteger completed = new AtomicInteger();
@@ -89,7 +104,7 @@ public final class OperatorBench {
                 latency[i] = started.get("default/" + name) - t0;
             }
             Arrays.sort(latency);
-            System.out.printf("submit→start on an idle backend (%d jobs, one at a time): p50 %.1f ms, p99 %.1f ms%n",
+            System.out.printf(label + ": submit→start on an idle backend (%d jobs, one at a time): p50 %.1f ms, p99 %.1f ms%n",
                     latencySamples, latency[latencySamples / 2] / 1e6, latency[(int) (latencySamples * 0.99)] / 1e6);
 
             // 2. Throughput: all jobs submitted by 8 client threads, as fast as the API server takes them.
@@ -112,18 +127,14 @@ public final class OperatorBench {
             }
             long t1 = System.nanoTime();
             pool.shutdown();
-            System.out.printf("%d jobs: created in %.1f s (%.0f/s), all completed after %.1f s: %.0f jobs/s end to end%n", total,
+            System.out.printf(label + ": %d jobs: created in %.1f s (%.0f/s), all completed after %.1f s: %.0f jobs/s end to end%n", total,
                     (tCreated - t0) / 1e9, total / ((tCreated - t0) / 1e9), (t1 - t0) / 1e9, total / ((t1 - t0) / 1e9));
             h.core.flush(60_000);
             for (int i = 0; i < 3; i++) System.gc();
             Runtime rt = Runtime.getRuntime();
-            System.out.printf("heap used after the run and GC: %.0f MiB (operator + in-process API server holding %d jobs, results and events)%n",
+            System.out.printf(label + ": heap used after the run and GC: %.0f MiB (operator + in-process API server holding %d jobs, results and events)%n",
                     (rt.totalMemory() - rt.freeMemory()) / 1048576.0, total + latencySamples);
-        } finally {
-            client.close();
-            server.destroy();
         }
-        System.exit(0);
     }
 
     static void create(KubernetesClient client, String name) {

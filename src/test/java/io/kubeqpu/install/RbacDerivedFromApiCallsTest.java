@@ -19,7 +19,10 @@ class RbacDerivedFromApiCallsTest {
             new ApiAccess("quantum.kubeqpu.io", "quantumjobs/finalizers", "update"),
             "result ConfigMaps set blockOwnerDeletion on their QuantumJob (OwnerReferencesPermissionEnforcement)",
             new ApiAccess("quantum.kubeqpu.io", "quantumbatches/finalizers", "update"),
-            "batch-created QuantumJobs set blockOwnerDeletion on their QuantumBatch (OwnerReferencesPermissionEnforcement)");
+            "batch-created QuantumJobs set blockOwnerDeletion on their QuantumBatch (OwnerReferencesPermissionEnforcement)",
+            new ApiAccess("quantum.kubeqpu.io", "quantumbackends/finalizers", "update"),
+            "simulator Deployments and Services set blockOwnerDeletion on their QuantumBackend: kube-apiserver refused"
+                    + " them without it (io.kubeqpu.realcluster.ScenariosIT)");
 
     final Set<ApiAccess> calls = OperatorApiCalls.observe();
     final List<PolicyRule> chartRules = RenderedChart.withDefaults().clusterRules();

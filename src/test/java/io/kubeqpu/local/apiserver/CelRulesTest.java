@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * embedded API server's validator (cel-java). {@link #everyRuleInTheCrdsHasACase()} reads the rules from the CRD files,
  * so a new rule without a case here fails the build.
  */
-class CelRulesTest {
+public class CelRulesTest {
     static final ObjectNode BACKEND = yaml("""
             apiVersion: quantum.kubeqpu.io/v1alpha1
             kind: QuantumBackend
@@ -89,7 +89,7 @@ class CelRulesTest {
      * One rule's case: {@code passing} satisfies it and {@code failing} breaks it; for a transition rule both are
      * updates of {@code old}.
      */
-    record RuleCase(String kind, String path, String message, ObjectNode old, ObjectNode passing, ObjectNode failing,
+    public record RuleCase(String kind, String path, String message, ObjectNode old, ObjectNode passing, ObjectNode failing,
             String expectedField) {
         String key() {
             return kind + " " + (path.isEmpty() ? "<root>" : path) + " | " + message;
@@ -111,7 +111,7 @@ class CelRulesTest {
         return new RuleCase(kind, path, message, old, passing, failing, field);
     }
 
-    static Stream<RuleCase> cases() {
+    public static Stream<RuleCase> cases() {
         return Stream.of(
                 // QuantumBackend
                 create("QuantumBackend", "", "spec is required", BACKEND, without(BACKEND, "spec"), "<nil>"),
@@ -262,7 +262,7 @@ class CelRulesTest {
         };
     }
 
-    static Admission admit(String kind, ObjectNode object, ObjectNode old) {
+    public static Admission admit(String kind, ObjectNode object, ObjectNode old) {
         return CustomResourceValidator.admit(object.deepCopy(), old == null ? null : old.deepCopy(),
                 CrdFiles.schema(kind), Scope.MAIN_RESOURCE);
     }
