@@ -58,10 +58,6 @@ class RestartChaosIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("issue 12 (run 2026-11-30, 20 kills, 70 jobs): 0 run twice on the QPU and 0 deadlines"
-            + " moved, but 8 jobs Failed BackendUnavailable 'not known to the QPU after an operator restart' although the"
-            + " QPU's own log shows it started them, 1 job stayed Running forever (attempts 2) with 5 jobs Queued behind"
-            + " its batch's lease, and in 10 of 20 rounds the next job did not start within 30 s")
     void killNineMidSessionAndMidBatchRunsEveryJobExactlyOnceAndMovesNoDeadline() throws Exception {
         OperatorProcess op = env.startOperator(POD).awaitReady(Duration.ofSeconds(90));
         // ~0.5 s per job on the QPU (1 s overhead at time scale 0.5).
