@@ -9,7 +9,9 @@ import io.kubeqpu.scheduler.Event;
 import io.kubeqpu.scheduler.InstanceSpec;
 
 /** QuantumInstance → the scheduler's instance (plan, weight, limit); its status shows usage in the period. */
-@ControllerConfiguration(name = "quantuminstance")
+// Every event, deletion included (without a finalizer: instances are the admin's and deleting one must not need the
+// operator): the scheduler forgets a deleted instance, so that no job runs and is billed to it.
+@ControllerConfiguration(name = "quantuminstance", triggerReconcilerOnAllEvents = true)
 public class QuantumInstanceReconciler implements Reconciler<QuantumInstance> {
     private final OperatorCore core;
 
@@ -20,6 +22,13 @@ public class QuantumInstanceReconciler implements Reconciler<QuantumInstance> {
     @Override
     public UpdateControl<QuantumInstance> reconcile(QuantumInstance instance, Context<QuantumInstance> context) {
         core.tick();
+        if (context.isPrimaryResourceDeleted()) {
+            String id = Ids.of(instance);
+            if (core.scheduler().instance(id).isPresent()) core.apply(new Event.InstanceDeleted(id));
+            core.defaults().forget(instance);
+            return UpdateControl.noUpdate();
+        }
+        core.defaults().seen(instance);
         InstanceSpec spec = SpecMapper.instance(instance);
         core.recorder().generation(StatusRecorder.Kind.INSTANCE, spec.name(), instance.getMetadata().getGeneration());
         core.apply(new Event.InstanceConfigured(spec));

@@ -56,6 +56,8 @@ public final class StatusRecorder implements AutoCloseable {
     private final Clock clock;
     private final Supplier<Scheduler> scheduler;
     private final Function<String, Boolean> deviceReady;
+    /** Why an instance is not Ready (e.g. one of two defaults of its namespace), or null. */
+    private volatile Function<String, String> instanceProblem = id -> null;
     private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
     private final Map<Key, String> lastWritten = new ConcurrentHashMap<>();
     private final Set<String> results = ConcurrentHashMap.newKeySet();
@@ -81,6 +83,10 @@ public final class StatusRecorder implements AutoCloseable {
         this.worker = new Thread(this::loop, "kubeqpu-status");
         worker.setDaemon(true);
         worker.start();
+    }
+
+    void instanceProblem(Function<String, String> problem) {
+        this.instanceProblem = problem;
     }
 
     void job(String id) {
@@ -211,8 +217,9 @@ public final class StatusRecorder implements AutoCloseable {
             case INSTANCE -> s.instance(k.id()).ifPresent(v -> {
                 int active = (int) s.workloads().stream()
                         .filter(w -> k.id().equals(w.instance()) && w.phase() == WorkloadPhase.ACTIVE).count();
+                String problem = instanceProblem.apply(k.id());
                 edit(QuantumInstance.class, Ids.namespace(k.id()), Ids.name(k.id()), k, StatusMapper.instance(v, active),
-                        true, "Configured", null);
+                        problem == null, problem == null ? "Configured" : DefaultInstances.REASON, problem);
             });
         }
     }
@@ -268,7 +275,8 @@ public final class StatusRecorder implements AutoCloseable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private <S extends ObservedStatus, R extends CustomResource> void edit(Class<R> type, String ns, String name, Key key, S status,
                                                                         boolean ready, String reason, String message) {
-        String json = toJson(status);
+        // The condition is part of what was written: a changed reason alone is a change.
+        String json = toJson(status) + ready + reason + message;
         if (json.equals(lastWritten.get(key))) return;
         io.fabric8.kubernetes.client.dsl.Resource<R> ops =
                 ns == null ? client.resources(type).withName(name) : client.resources(type).inNamespace(ns).withName(name);
@@ -333,7 +341,7 @@ public final class StatusRecorder implements AutoCloseable {
         String eventNs = ns == null ? "default" : ns;
         try {
             client.v1().events().inNamespace(eventNs).resource(new EventBuilder()
-                    .withNewMetadata().withName(name + "." + UUID.randomUUID().toString().substring(0, 8)).withNamespace(eventNs).endMetadata()
+                    .withNewMetadata().withName(DerivedNames.name(name, "." + UUID.randomUUID().toString().substring(0, 8))).withNamespace(eventNs).endMetadata()
                     .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion("quantum.kubeqpu.io/v1alpha1").withKind(kind)
                             .withNamespace(ns).withName(name).build())
                     .withType(warning ? "Warning" : "Normal").withReason(reason).withMessage(message)

@@ -32,6 +32,8 @@ public final class QpuFleet implements AutoCloseable {
 
     private final Map<String, QpuDevice> devices = new ConcurrentHashMap<>();
     private final Map<String, PrimitiveRequest> requests = new ConcurrentHashMap<>();
+    /** Each backend's time scale: a prepared job's modelled QPU time × this = how long it holds its slot. */
+    private final Map<String, Double> timeScales = new ConcurrentHashMap<>();
     private final DeviceFactory factory;
     private volatile QpuReports reports;
 
@@ -55,6 +57,7 @@ public final class QpuFleet implements AutoCloseable {
 
     /** Creates the backend's device if it has none, or replaces it when its profile or options changed and it is idle. */
     public QpuDevice ensure(String backend, BackendProfile profile, DeviceOptions options) {
+        timeScales.put(backend, options.timeScale());
         return devices.compute(backend, (name, existing) -> {
             if (existing != null) return existing;
             QpuDevice d = factory.create(profile, options);
@@ -103,7 +106,7 @@ public final class QpuFleet implements AutoCloseable {
         try {
             JobStatus st = d.prepare(deviceId(jobId), request);
             // Already prepared before (an operator restart): the device will not report it again.
-            if (st.state() == JobState.PREPARED || st.state() == JobState.WAITING) send(new Event.JobPrepared(jobId));
+            if (st.state() == JobState.PREPARED || st.state() == JobState.WAITING) send(prepared(jobId, backend, st));
         } catch (RuntimeException e) {
             unreachable(backend, e);
         }
@@ -156,7 +159,7 @@ public final class QpuFleet implements AutoCloseable {
         if (e.jobId() == null) return; // calibration: the scheduler keeps its own clock for it
         String jobId = jobId(e.jobId());
         if (e.type() == DeviceEvent.Type.PREPARED) {
-            send(new Event.JobPrepared(jobId));
+            send(prepared(jobId, backend, e.status()));
         } else if (e.type() == DeviceEvent.Type.FINISHED) {
             JobStatus st = e.status();
             double qs = st.quantumSeconds() == null ? 0 : st.quantumSeconds();
@@ -176,6 +179,11 @@ public final class QpuFleet implements AutoCloseable {
                 default -> { } // CANCELLED: the scheduler asked for it and already knows.
             }
         }
+    }
+
+    /** Carries the timing model's QPU time, so that a job that cannot end within its maxExecutionTime never starts. */
+    private Event.JobPrepared prepared(String jobId, String backend, JobStatus st) {
+        return new Event.JobPrepared(jobId, st == null ? null : st.quantumSeconds(), timeScales.getOrDefault(backend, 1.0));
     }
 
     /**

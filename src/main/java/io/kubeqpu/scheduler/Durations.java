@@ -26,4 +26,16 @@ final class Durations {
     static Duration ofSeconds(double seconds) {
         return Duration.ofNanos(Math.round(seconds * 1e9));
     }
+
+    /** As users write it in a spec: {@code 3h}, {@code 1h30m}, {@code 90s}, {@code 250ms}. */
+    static String text(Duration d) {
+        if (d.isZero()) return "0s";
+        if (d.toNanos() % 1_000_000_000L != 0 && d.getSeconds() == 0) return d.toMillis() + "ms";
+        StringBuilder b = new StringBuilder();
+        long h = d.toHours(), m = d.toMinutesPart(), s = d.toSecondsPart();
+        if (h > 0) b.append(h).append('h');
+        if (m > 0) b.append(m).append('m');
+        if (s > 0 || b.length() == 0) b.append(s).append('s');
+        return b.toString();
+    }
 }
