@@ -43,7 +43,7 @@ final class StatusMapper {
         }
         s.setAttempts(v.attempts() == 0 ? null : v.attempts());
         s.setReason(v.reason());
-        s.setMessage(v.message());
+        s.setMessage(Messages.readable(v.message()));
         return s;
     }
 
@@ -71,7 +71,7 @@ final class StatusMapper {
         s.setJobs(c);
         s.setUsage(usage(v.usageSeconds()));
         s.setReason(v.reason());
-        s.setMessage(v.message());
+        s.setMessage(Messages.readable(v.message()));
         return s;
     }
 

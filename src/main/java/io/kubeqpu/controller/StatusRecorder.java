@@ -245,7 +245,7 @@ public final class StatusRecorder implements AutoCloseable {
         st.setEstimatedStartAt(estimate == null ? null : estimate.toString());
         boolean ok = v.phase() == io.kubeqpu.scheduler.JobPhase.COMPLETED;
         String reason = v.phase().isTerminal() ? (v.reason() == null ? "Completed" : v.reason()) : capitalized(v.phase().name());
-        edit(QuantumJob.class, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.JOB, v.id()), st, ok, reason, v.message());
+        edit(QuantumJob.class, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.JOB, v.id()), st, ok, reason, st.getMessage());
     }
 
     private void writeWorkload(WorkloadView v) {
@@ -254,7 +254,7 @@ public final class StatusRecorder implements AutoCloseable {
                 || v.phase() == WorkloadPhase.PENDING || v.phase() == WorkloadPhase.CLOSED;
         String reason = v.reason() == null ? capitalized(v.phase().name()) : v.reason();
         Class<? extends CustomResource> type = Ids.isSession(v.id()) ? QuantumSession.class : QuantumBatch.class;
-        edit((Class) type, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.WORKLOAD, v.id()), st, ok, reason, v.message());
+        edit((Class) type, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.WORKLOAD, v.id()), st, ok, reason, st.getMessage());
     }
 
     /** A status the reconciler decided without the scheduler (e.g. a job naming no instance): written at once. */

@@ -376,6 +376,51 @@ class ResultsAndLimitsTest {
         }
     }
 
+    // ------------------------------------------------------------------ messages
+
+    @Test
+    void aNulInACircuitIsNamedWithItsFieldAndNonsensicalDurationsAreRefusedNamingTheirField() {
+        try (Env e = new Env()) {
+            e.h.apply("""
+                    apiVersion: quantum.kubeqpu.io/v1alpha1
+                    kind: QuantumJob
+                    metadata:
+                      name: nul
+                    spec:
+                      backend: qpu
+                      instance: research
+                      primitive: sampler
+                      pubs:
+                        - circuit: "OPENQASM 3.0;\\nqubit[1] q;\\0 h q[0];"
+                    """);
+            QuantumJob job = e.awaitEnd("nul");
+            assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.FAILED);
+            assertThat(job.getStatus().getMessage()).startsWith("spec.pubs[0].circuit: line 2").contains("U+0000")
+                    .doesNotContain("\u0000");
+            assertThat(refusal(e.client, Yaml.job("forever", "backend: qpu\ninstance: research\nmaxExecutionTime: 9999999999h", 10)))
+                    .contains("spec.maxExecutionTime").contains("maxExecutionTime must be a duration").doesNotContain("rule evaluation error");
+            assertThat(refusal(e.client, backend("zero", 5, 0.001, "maxExecutionTime: \"0\"")))
+                    .contains("spec.limits.maxExecutionTime").contains("limits.maxExecutionTime must be positive");
+            assertThat(refusal(e.client, backend("zero", 5, 0.001, "maxTTL: \"0\"")))
+                    .contains("spec.limits.maxTTL").contains("limits.maxTTL must be positive");
+            assertThat(refusal(e.client, backend("zero", 5, 0.001, "maxTTL: \"99999999h\"")))
+                    .contains("limits.maxTTL must be a duration").doesNotContain("rule evaluation error");
+        }
+    }
+
+    /** The API server's 422 message, or fails when it accepted the manifest. */
+    private static String refusal(KubernetesClient client, String yaml) {
+        var r = client.getKubernetesSerialization().unmarshal(yaml, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+        try {
+            var ops = client.genericKubernetesResources(r.getApiVersion(), r.getKind());
+            (r.getKind().equals("QuantumBackend") ? ops.resource(r) : ops.inNamespace("default").resource(r)).create();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException ex) {
+            assertThat(ex.getCode()).isEqualTo(422);
+            return ex.getStatus().getMessage();
+        }
+        throw new AssertionError("accepted: " + yaml);
+    }
+
     private static List<Event> events(KubernetesClient client, String involved) {
         return client.v1().events().inNamespace("default").list().getItems().stream()
                 .filter(ev -> involved.equals(ev.getInvolvedObject().getName())).toList();
