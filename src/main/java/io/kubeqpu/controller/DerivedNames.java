@@ -30,7 +30,7 @@ public final class DerivedNames {
     /** Always shortened form: a prefix of {@code base}, a hash of {@code source} (what base was derived from), suffix. */
     public static String name(String base, String suffix, int max, String source) {
         int keep = max - suffix.length() - HASH_CHARS - 1;
-        String prefix = base.substring(0, Math.max(0, keep));
+        String prefix = base.substring(0, Math.min(base.length(), Math.max(0, keep)));
         // A cut may leave a '-' or '.' at the end of the prefix: DNS-1123 wants an alphanumeric before the next '-'.
         while (!prefix.isEmpty() && !Character.isLetterOrDigit(prefix.charAt(prefix.length() - 1)))
             prefix = prefix.substring(0, prefix.length() - 1);

@@ -6,6 +6,7 @@ import io.kubeqpu.api.v1alpha1.PrimitiveSpec;
 import io.kubeqpu.api.v1alpha1.Pub;
 import io.kubeqpu.api.v1alpha1.QuantumBackend;
 import io.kubeqpu.scheduler.Reasons;
+import io.kubeqpu.simulator.qasm.Instruction;
 import io.kubeqpu.simulator.qasm.QasmException;
 import io.kubeqpu.simulator.qasm.QasmParser;
 import io.kubeqpu.simulator.qasm.QasmProgram;
@@ -77,11 +78,15 @@ public final class SubmissionLimits {
                 return new Refusal(Reasons.SHOTS_LIMIT_EXCEEDED, String.format(Locale.ROOT,
                         "spec.pubs[%d] asks for %d shots; backend %s allows at most %d per PUB (limits.maxShots)",
                         i, shots, name, maxShots));
+            QasmProgram program = parse(circuit);
+            Refusal coupling = couplingViolation(program, backend, i);
+            if (coupling != null) return coupling;
             long sets = p.getParameterValues() == null || p.getParameterValues().isEmpty() ? 1 : p.getParameterValues().size();
             long pubBytes;
             String what;
             if (sampler) {
-                List<Integer> registers = registerBits(circuit);
+                List<Integer> registers = program == null ? List.of()
+                        : program.classicalRegisters().stream().map(QasmProgram.ClassicalRegister::size).toList();
                 int bits = registers.stream().mapToInt(Integer::intValue).sum();
                 pubBytes = sets * samplerSetBytes(shots, registers) + 256;
                 what = String.format(Locale.ROOT, "spec.pubs[%d]: %d parameter set(s) × %d shots × %d bits", i, sets, shots, bits);
@@ -122,15 +127,35 @@ public final class SubmissionLimits {
         return total;
     }
 
-    /** Bits of each classical register; none when the circuit does not parse (its preparation reports why). */
-    static List<Integer> registerBits(String circuit) {
+    /** Null when the circuit does not parse: its preparation on the QPU reports why, in the QPU's words. */
+    static QasmProgram parse(String circuit) {
         try {
-            QasmProgram program = QasmParser.parse(circuit);
-            return program.classicalRegisters().stream().map(QasmProgram.ClassicalRegister::size).toList();
+            return QasmParser.parse(circuit);
         } catch (QasmException | RuntimeException e) {
-            return List.of();
+            return null;
         }
     }
+
+    /**
+     * With {@code requireIsa}, a two-qubit gate must act on a pair of the backend's {@code couplingMap} (directed:
+     * [control, target]); an absent coupling map is all-to-all. Native gate names are checked by the QPU itself.
+     */
+    static Refusal couplingViolation(QasmProgram program, QuantumBackend backend, int pub) {
+        if (program == null || backend == null || !Boolean.TRUE.equals(backend.getSpec().getRequireIsa())
+                || backend.getSpec().getCouplingMap() == null) return null;
+        java.util.Set<List<Integer>> pairs = new java.util.HashSet<>(backend.getSpec().getCouplingMap());
+        for (Instruction ins : program.instructions()) {
+            if (ins instanceof Instruction.Gate g && g.qubits().length == 2 && !pairs.contains(List.of(g.qubits()[0], g.qubits()[1])))
+                return new Refusal(NON_NATIVE_GATE, String.format(Locale.ROOT,
+                        "spec.pubs[%d].circuit applies %s to qubits [%d, %d], which are not coupled on backend %s "
+                                + "(requireIsa: true; couplingMap %s); transpile the circuit for this backend first",
+                        pub, g.gate(), g.qubits()[0], g.qubits()[1], backend.getMetadata().getName(), backend.getSpec().getCouplingMap()));
+        }
+        return null;
+    }
+
+    /** The QPU's reason for a circuit that is not ISA. */
+    static final String NON_NATIVE_GATE = io.kubeqpu.simulator.SimulationException.NON_NATIVE_GATE;
 
     static String bytes(long n) {
         if (n >= 1L << 20) return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));

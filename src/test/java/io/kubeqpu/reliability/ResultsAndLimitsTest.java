@@ -244,6 +244,22 @@ class ResultsAndLimitsTest {
     }
 
     @Test
+    void requireIsaRefusesATwoQubitGateOnQubitsTheCouplingMapDoesNotJoin() {
+        String isa = backend("isa", 3, 0.001, "maxShots: 100000")
+                .replace("  limits:", "  requireIsa: true\n  basisGates: [h, cx]\n  couplingMap: [[0, 1], [1, 2]]\n  limits:");
+        try (Env e = new Env(isa)) {
+            String circuit = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[3] q;\nbit[3] c;\nh q[0];\ncx q[0], q[1];\n%s\nc = measure q;";
+            e.h.apply(sampler("coupled", "backend: isa\ninstance: research", circuit.formatted("cx q[1], q[2];"), "shots: 10"));
+            e.h.apply(sampler("uncoupled", "backend: isa\ninstance: research", circuit.formatted("cx q[0], q[2];"), "shots: 10"));
+            assertThat(e.awaitEnd("coupled").getStatus().getPhase()).isEqualTo(JobPhase.COMPLETED);
+            QuantumJob job = e.awaitEnd("uncoupled");
+            assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.FAILED);
+            assertThat(job.getStatus().getReason()).isEqualTo("NonNativeGate");
+            assertThat(job.getStatus().getMessage()).contains("spec.pubs[0].circuit applies cx to qubits [0, 2]").contains("not coupled");
+        }
+    }
+
+    @Test
     void workWhoseModelledTimeExceedsMaxExecutionTimeIsRefusedBeforeItStartsWithTheEstimate() {
         try (Env e = new Env(backend("slow", 5, 1.0, "maxShots: 100000"))) {
             e.h.apply("""
