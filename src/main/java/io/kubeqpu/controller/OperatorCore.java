@@ -138,6 +138,8 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
                 fleet.connect(this);
                 List<Event> afterRestore = new ArrayList<>();
                 SchedulerSnapshot snap = reconcileWithQpus(SnapshotReader.read(client), afterRestore);
+                // The backends' limits, so that jobs submitted right after a restart are checked without a GET each.
+                client.resources(io.kubeqpu.api.v1alpha1.QuantumBackend.class).list().getItems().forEach(limits::backendSeen);
                 scheduler = Scheduler.restore(clock, config, snap);
                 LOG.infof("scheduler rebuilt from the cluster: %d backends, %d instances, %d workloads, %d jobs",
                         snap.backends().size(), snap.instances().size(), snap.workloads().size(), snap.jobs().size());
