@@ -20,6 +20,13 @@ public interface KubeqpuConfig {
     @WithDefault("3h")
     Duration defaultMaxExecutionTime();
 
+    /**
+     * The largest result a job may produce (bytes of result JSON), whatever its backend's {@code limits.maxResultBytes}:
+     * a result is stored in ConfigMaps of under 1 MiB each, and held in the operator's memory while it is stored.
+     */
+    @WithDefault("67108864")
+    long maxResultBytes();
+
     /** How fast past usage stops counting against an instance in fair share. */
     @WithDefault("1h")
     Duration fairShareHalfLife();

@@ -26,6 +26,7 @@ public class CoreProducer {
         } else {
             core = new OperatorCore(client, Clock.systemUTC(), sc, QpuFleet.inProcess());
         }
+        core.limits().operatorMaxResultBytes(config.maxResultBytes());
         // Observability: kubeqpu_* metrics in the Quarkus registry (served at /q/metrics); see docs/observability.md.
         io.kubeqpu.observe.KubeqpuMetrics.attach(core, registry);
         return core;

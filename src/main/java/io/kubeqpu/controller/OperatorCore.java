@@ -40,6 +40,8 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     private final QpuFleet fleet;
     private final io.kubeqpu.dispatch.SimulatorPods pods;
     private final ResultStore results;
+    private final SubmissionLimits limits = new SubmissionLimits();
+    private final DefaultInstances defaults;
     private final StatusRecorder recorder;
     private final ExecutorService dispatch = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "kubeqpu-dispatch");
@@ -77,6 +79,8 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         this.results = new ResultStore(client);
         this.recorder = new StatusRecorder(client, clock, this::scheduler,
                 backend -> fleet.device(backend).isPresent());
+        this.defaults = new DefaultInstances(recorder::instance);
+        recorder.instanceProblem(defaults::conflict);
         // The QPUs report to this core only once it works (its scheduler is built on its first reconcile): a standby
         // replica waiting for the leader Lease receives nothing.
     }
@@ -100,6 +104,21 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
 
     StatusRecorder recorder() {
         return recorder;
+    }
+
+    DefaultInstances defaults() {
+        return defaults;
+    }
+
+    /** The backends' limits checked at submission, and the operator's cap on a job's result. */
+    public SubmissionLimits limits() {
+        return limits;
+    }
+
+    /** The backend as its reconciler last saw it, or read from the API server; null when there is none. */
+    io.kubeqpu.api.v1alpha1.QuantumBackend backend(String name) {
+        var b = limits.backend(name);
+        return b != null ? b : client.resources(io.kubeqpu.api.v1alpha1.QuantumBackend.class).withName(name).get();
     }
 
     /**
@@ -163,6 +182,8 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         List<SnapshotReader.Problem> problems = new ArrayList<>(cluster.problems());
         for (QuantumBackend b : cluster.backends()) {
             try {
+                // Its limits too, so that jobs submitted right after a restart are checked without a GET each.
+                limits.backendSeen(b);
                 fleet.ensure(b.getMetadata().getName(), SpecMapper.profile(b), SpecMapper.deviceOptions(b));
             } catch (RuntimeException e) {
                 problems.add(new SnapshotReader.Problem(b, "its QPU could not be connected: " + e.getMessage()));
@@ -236,16 +257,23 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
 
     @Override
     public void resultReady(String jobId, String uid, String resultJson, double quantumSeconds) {
-        if (resultJson == null) {
-            recorder.resultMissing(jobId);
-            return;
-        }
+        String problem = storeResult(jobId, uid, resultJson, quantumSeconds);
+        // Never Completed without a result its user can read: Failed, and its QPU time not charged.
+        if (problem != null) apply(new Event.JobResultLost(jobId, io.kubeqpu.scheduler.Reasons.RESULT_NOT_STORED, problem));
+    }
+
+    /** Null when the result is stored (or its job is gone), else why it is not. */
+    private String storeResult(String jobId, String uid, String resultJson, double quantumSeconds) {
+        if (resultJson == null) return "the QPU returned no result; its QPU time is not charged";
         try {
             results.save(jobId, uid, resultJson, quantumSeconds);
             recorder.resultSaved(jobId);
+            return null;
         } catch (RuntimeException e) {
             LOG.warnf(e, "result of %s not saved", jobId);
-            recorder.resultMissing(jobId);
+            String why = e instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getStatus() != null
+                    && k.getStatus().getMessage() != null ? k.getStatus().getMessage() : e.getMessage();
+            return "its result could not be stored (" + why + "); its QPU time is not charged";
         }
     }
 
@@ -364,8 +392,9 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
             return new Event.JobLost(id, "not known to the QPU after an operator restart");
         if (st.state() == io.kubeqpu.simulator.device.JobState.COMPLETED) {
             fleet.forget(id);
-            resultReady(id, null, st.resultJson(), qs);
-            return new Event.JobFinished(id, qs);
+            String problem = storeResult(id, null, st.resultJson(), qs);
+            return problem == null ? new Event.JobFinished(id, qs)
+                    : new Event.JobFailed(id, io.kubeqpu.scheduler.Reasons.RESULT_NOT_STORED, problem, 0);
         }
         if (st.state() == io.kubeqpu.simulator.device.JobState.FAILED) {
             fleet.forget(id);

@@ -30,9 +30,13 @@ public class QuantumBackendReconciler implements Reconciler<QuantumBackend>, Cle
         core.tick();
         String name = backend.getMetadata().getName();
         core.recorder().seen(StatusRecorder.Kind.BACKEND, name, backend);
+        core.limits().backendSeen(backend);
         var profile = SpecMapper.profile(backend);
         var options = SpecMapper.deviceOptions(backend);
-        boolean ready = true;
+        // simulator.replicas: 0 takes the backend offline (docs/api.md), with simulator pods or in process.
+        boolean offline = backend.getSpec().getSimulator() != null
+                && Integer.valueOf(0).equals(backend.getSpec().getSimulator().getReplicas());
+        boolean ready = !offline;
         if (core.pods() != null) {
             ready = core.pods().apply(backend, profile, options);
             // A pod that comes back is a new QPU (its event numbering restarts): talk to it with a fresh client.
@@ -45,12 +49,16 @@ public class QuantumBackendReconciler implements Reconciler<QuantumBackend>, Cle
         // A backend whose simulator pods are not ready takes no new jobs; running ones are retried once (DESIGN §4).
         boolean up = core.scheduler().backend(name).map(BackendView::up).orElse(false);
         if (up != ready) {
-            core.apply(new Event.BackendAvailability(name, ready, ready ? null : "simulator pods of " + name + " are not ready"));
+            String why = offline ? "backend " + name + " is offline (simulator.replicas: 0)"
+                    : "simulator pods of " + name + " are not ready";
+            core.apply(new Event.BackendAvailability(name, ready, ready ? null : why));
             core.recorder().event(StatusRecorder.Kind.BACKEND, name, ready ? "Available" : "Unavailable",
-                    ready ? "the QPU answers again" : "simulator pods of " + name + " are not ready: no job starts", !ready);
+                    ready ? "the QPU answers again" : why + ": no job starts", !ready);
         }
         if (!ready) {
             core.recorder().backend(name);
+            // Offline in process: nothing to poll, a change of its spec brings it back.
+            if (offline && core.pods() == null) return UpdateControl.noUpdate();
             return UpdateControl.<QuantumBackend>noUpdate().rescheduleAfter(POD_READINESS_POLL);
         }
         core.recorder().backend(name);
@@ -72,6 +80,7 @@ public class QuantumBackendReconciler implements Reconciler<QuantumBackend>, Cle
         if (core.scheduler().backend(name).isPresent()) core.apply(new Event.BackendDeleted(name));
         core.fleet().remove(name);
         core.recorder().forget(StatusRecorder.Kind.BACKEND, name);
+        core.limits().backendGone(name);
         return DeleteControl.defaultDelete();
     }
 }

@@ -30,6 +30,8 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
     private final WorkloadReconciling workloads;
     /** Batches whose template jobs all exist (so a reconcile does not GET them again). */
     private final Set<String> expanded = ConcurrentHashMap.newKeySet();
+    /** Job names (namespace/name) a batch's template could not take: another job had it. Not waited for. */
+    private final Set<String> conflicts = ConcurrentHashMap.newKeySet();
 
     public QuantumBatchReconciler(OperatorCore core) {
         this.core = core;
@@ -59,11 +61,22 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
             var jobs = core.client().resources(QuantumJob.class).inNamespace(ns);
             for (QuantumJobTemplate t : templates) {
                 String name = jobName(batch, t);
-                if (jobs.withName(name).get() != null) continue;
-                try {
-                    jobs.resource(jobFor(batch, t, name)).create();
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != 409) throw e;
+                QuantumJob existing = jobs.withName(name).get();
+                if (existing == null) {
+                    try {
+                        jobs.resource(jobFor(batch, t, name)).create();
+                        continue;
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() != 409) throw e;
+                        existing = jobs.withName(name).get();
+                    }
+                }
+                if (existing != null && !ownedBy(existing, batch)) {
+                    // Never a silent drop: the name belongs to a job that is not this batch's.
+                    String id = Ids.batch(ns, batch.getMetadata().getName());
+                    conflicts.add(Ids.of(ns, name));
+                    core.recorder().event(StatusRecorder.Kind.WORKLOAD, id, "JobNameConflict", "job template " + t.getName()
+                            + " is not run: QuantumJob " + name + " already exists and does not belong to this batch; rename the template or that job", true);
                 }
             }
         }
@@ -78,24 +91,32 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
         var templates = batch.getSpec().getJobs();
         if (templates == null) return true;
         String ns = batch.getMetadata().getNamespace();
+        // An inline job its user deleted after the batch created it counts as submitted (and gone): the rest must not
+        // wait for it forever.
         boolean created = expanded.contains(batch.getMetadata().getUid());
         var jobs = core.client().resources(QuantumJob.class).inNamespace(ns);
         return templates.stream().allMatch(t -> {
             String name = jobName(batch, t);
-            return core.scheduler().job(Ids.of(ns, name)).isPresent() || created && jobs.withName(name).get() == null;
+            String id = Ids.of(ns, name);
+            return conflicts.contains(id) || core.scheduler().job(id).isPresent() || created && jobs.withName(name).get() == null;
         });
     }
 
-    /** The name of the QuantumJob a batch creates for one of its inline templates. */
+    /** {@code <batch>-<template>}, hash-shortened when longer than a name may be (a 253-character batch is valid). */
     static String jobName(QuantumBatch batch, QuantumJobTemplate t) {
-        return batch.getMetadata().getName() + "-" + t.getName();
+        return DerivedNames.name(batch.getMetadata().getName(), "-" + t.getName());
+    }
+
+    private static boolean ownedBy(QuantumJob job, QuantumBatch batch) {
+        return job.getMetadata().getOwnerReferences() != null && job.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> batch.getMetadata().getUid().equals(o.getUid()));
     }
 
     static QuantumJob jobFor(QuantumBatch batch, QuantumJobTemplate t, String name) {
         QuantumJob job = new QuantumJob();
         job.getMetadata().setName(name);
         job.getMetadata().setNamespace(batch.getMetadata().getNamespace());
-        job.getMetadata().setLabels(java.util.Map.of("quantum.kubeqpu.io/batch", batch.getMetadata().getName()));
+        job.getMetadata().setLabels(java.util.Map.of("quantum.kubeqpu.io/batch", DerivedNames.labelValue(batch.getMetadata().getName())));
         job.getMetadata().setOwnerReferences(java.util.List.of(new OwnerReferenceBuilder().withApiVersion(batch.getApiVersion())
                 .withKind(batch.getKind()).withName(batch.getMetadata().getName()).withUid(batch.getMetadata().getUid())
                 .withController(true).withBlockOwnerDeletion(true).build()));

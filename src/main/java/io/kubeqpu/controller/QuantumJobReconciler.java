@@ -12,6 +12,7 @@ import io.kubeqpu.api.v1alpha1.QuantumJobSpec;
 import io.kubeqpu.api.v1alpha1.QuantumJobStatus;
 import io.kubeqpu.api.v1alpha1.QuantumSession;
 import io.kubeqpu.api.v1alpha1.QuantumBatch;
+import io.kubeqpu.api.v1alpha1.QuantumBackend;
 import io.kubeqpu.scheduler.Event;
 import io.kubeqpu.scheduler.JobSpec;
 import io.kubeqpu.scheduler.JobView;
@@ -67,8 +68,17 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
             boolean exists = core.client().resources(QuantumBatch.class).inNamespace(ns).withName(spec.getBatchRef().getName()).get() != null;
             if (s.workload(workload).isEmpty() && (exists || grace)) return References.RETRY;
         }
+        java.util.List<String> defaults = spec.getInstance() != null || workload != null ? java.util.List.of()
+                : References.defaults(core.client(), ns);
         String instance = spec.getInstance() != null ? Ids.of(ns, spec.getInstance())
-                : workload != null ? null : References.instance(core.client(), ns, null);
+                : workload != null || defaults.isEmpty() ? null : Ids.of(ns, defaults.get(0));
+        String id = Ids.of(job);
+        JobSpec jobSpec = new JobSpec(id, instance, spec.getBackend(), workload, SpecMapper.shots(spec),
+                SpecMapper.ttl(spec.getMaxExecutionTime()), References.creation(job));
+        if (defaults.size() > 1) {
+            refuse(jobSpec, Reasons.AMBIGUOUS_DEFAULT_INSTANCE, References.ambiguousDefault(ns, defaults));
+            return null;
+        }
         if (workload == null && instance == null) {
             if (grace) return References.RETRY;
             fail(job, Reasons.UNKNOWN_INSTANCE, "the job names no instance and namespace " + ns + " has no default QuantumInstance");
@@ -76,11 +86,23 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
         }
         if (grace && instance != null && s.instance(instance).isEmpty()) return References.RETRY;
         if (grace && spec.getBackend() != null && s.backend(spec.getBackend()).isEmpty()) return References.RETRY;
-        String id = Ids.of(job);
+        String backendName = spec.getBackend() != null ? spec.getBackend()
+                : workload == null ? null : s.workload(workload).map(io.kubeqpu.scheduler.WorkloadView::backend).orElse(null);
+        QuantumBackend backend = backendName == null ? null : core.backend(backendName);
+        SubmissionLimits.Refusal refusal = backend == null ? null : core.limits().check(spec, backend);
+        if (refusal != null) {
+            refuse(jobSpec, refusal.reason(), refusal.message());
+            return null;
+        }
         core.fleet().register(id, job.getMetadata().getUid(), SpecMapper.request(spec));
-        core.apply(new Event.JobSubmitted(new JobSpec(id, instance, spec.getBackend(), workload, SpecMapper.shots(spec),
-                SpecMapper.ttl(spec.getMaxExecutionTime()), References.creation(job))));
+        core.apply(new Event.JobSubmitted(jobSpec));
         return null;
+    }
+
+    /** Failed at submission, known to the scheduler (its batch or session counts it), never queued. */
+    private void refuse(JobSpec spec, String reason, String message) {
+        core.apply(new Event.JobRefused(spec, reason, message));
+        core.recorder().job(spec.id());
     }
 
     private void fail(QuantumJob job, String reason, String message) {

@@ -31,6 +31,19 @@ final class References {
         return null;
     }
 
+    /** The names of the namespace's instances marked {@code default: true}, sorted. */
+    static java.util.List<String> defaults(io.fabric8.kubernetes.client.KubernetesClient client, String namespace) {
+        return client.resources(QuantumInstance.class).inNamespace(namespace).list().getItems().stream()
+                .filter(i -> Boolean.TRUE.equals(i.getSpec().getDefaultInstance()))
+                .map(i -> i.getMetadata().getName()).sorted().toList();
+    }
+
+    /** Why a namespace with several default instances has none to give: never one picked silently. */
+    static String ambiguousDefault(String namespace, java.util.List<String> defaults) {
+        return "namespace " + namespace + " has " + defaults.size() + " default QuantumInstances (" + String.join(", ", defaults)
+                + "): name one in spec.instance, or leave default: true on only one";
+    }
+
     static Instant creation(HasMetadata o) {
         String created = o.getMetadata().getCreationTimestamp();
         return created == null ? null : Instant.parse(created);

@@ -45,7 +45,7 @@ final class StatusMapper {
         s.setArrival(v.arrival());
         s.setUsageLimitStopAt(v.phase() == io.kubeqpu.scheduler.JobPhase.RUNNING ? str(v.usageLimitDeadline()) : null);
         s.setReason(v.reason());
-        s.setMessage(v.message());
+        s.setMessage(Messages.readable(v.message()));
         return s;
     }
 
@@ -77,7 +77,7 @@ final class StatusMapper {
         s.setUsage(u);
         s.setLeaseReleasedAt(str(v.leaseReleasedAt()));
         s.setReason(v.reason());
-        s.setMessage(v.message());
+        s.setMessage(Messages.readable(v.message()));
         return s;
     }
 

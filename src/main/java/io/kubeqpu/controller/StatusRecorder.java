@@ -56,6 +56,8 @@ public final class StatusRecorder implements AutoCloseable {
     private final Clock clock;
     private final Supplier<Scheduler> scheduler;
     private final Function<String, Boolean> deviceReady;
+    /** Why an instance is not Ready (e.g. one of two defaults of its namespace), or null. */
+    private volatile Function<String, String> instanceProblem = id -> null;
     private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
     private final Map<Key, String> lastWritten = new ConcurrentHashMap<>();
     private final Set<String> results = ConcurrentHashMap.newKeySet();
@@ -85,6 +87,10 @@ public final class StatusRecorder implements AutoCloseable {
         this.worker = new Thread(this::loop, "kubeqpu-status");
         worker.setDaemon(true);
         worker.start();
+    }
+
+    void instanceProblem(Function<String, String> problem) {
+        this.instanceProblem = problem;
     }
 
     void job(String id) {
@@ -238,8 +244,9 @@ public final class StatusRecorder implements AutoCloseable {
             case INSTANCE -> s.instance(k.id()).ifPresent(v -> {
                 int active = (int) s.workloads().stream()
                         .filter(w -> k.id().equals(w.instance()) && w.phase() == WorkloadPhase.ACTIVE).count();
+                String problem = instanceProblem.apply(k.id());
                 edit(QuantumInstance.class, Ids.namespace(k.id()), Ids.name(k.id()), k, StatusMapper.instance(v, active),
-                        true, "Configured", null);
+                        problem == null, problem == null ? "Configured" : DefaultInstances.REASON, problem);
             });
         }
     }
@@ -265,7 +272,7 @@ public final class StatusRecorder implements AutoCloseable {
         st.setEstimatedStartAt(estimate == null ? null : estimate.toString());
         boolean ok = v.phase() == io.kubeqpu.scheduler.JobPhase.COMPLETED;
         String reason = v.phase().isTerminal() ? (v.reason() == null ? "Completed" : v.reason()) : capitalized(v.phase().name());
-        edit(QuantumJob.class, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.JOB, v.id()), st, ok, reason, v.message());
+        edit(QuantumJob.class, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.JOB, v.id()), st, ok, reason, st.getMessage());
     }
 
     private void writeWorkload(WorkloadView v) {
@@ -274,7 +281,7 @@ public final class StatusRecorder implements AutoCloseable {
                 || v.phase() == WorkloadPhase.PENDING || v.phase() == WorkloadPhase.CLOSED;
         String reason = v.reason() == null ? capitalized(v.phase().name()) : v.reason();
         Class<? extends CustomResource> type = Ids.isSession(v.id()) ? QuantumSession.class : QuantumBatch.class;
-        edit((Class) type, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.WORKLOAD, v.id()), st, ok, reason, v.message());
+        edit((Class) type, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.WORKLOAD, v.id()), st, ok, reason, st.getMessage());
     }
 
     /** A status the reconciler decided without the scheduler (e.g. a job naming no instance): written at once. */
@@ -304,7 +311,11 @@ public final class StatusRecorder implements AutoCloseable {
             if (phase != null) lastPhases.putIfAbsent(key, phase);
             if (old.getConditions() != null) lastConditions.putIfAbsent(key, old.getConditions());
             Long observed = old.getObservedGeneration();
-            if (observed != null && observed.equals(generation)) lastWritten.putIfAbsent(key, comparable(old, observed));
+            var ready = old.getConditions() == null ? null : old.getConditions().stream()
+                    .filter(c -> ConditionTypes.READY.equals(c.getType())).findFirst().orElse(null);
+            if (observed != null && observed.equals(generation) && ready != null)
+                lastWritten.putIfAbsent(key, comparable(old, observed) + "True".equals(ready.getStatus()) + ready.getReason()
+                        + (ready.getMessage() == null || ready.getMessage().isEmpty() ? null : ready.getMessage()));
         }
     }
 
@@ -355,7 +366,8 @@ public final class StatusRecorder implements AutoCloseable {
     private <S extends ObservedStatus, R extends CustomResource> void edit(Class<R> type, String ns, String name, Key key, S status,
                                                                         boolean ready, String reason, String message) {
         Long generation = generations.get(key);
-        String json = comparable(status, generation);
+        // The condition is part of what was written: a changed reason alone is a change.
+        String json = comparable(status, generation) + ready + reason + message;
         if (json.equals(lastWritten.get(key))) return;
         io.fabric8.kubernetes.client.dsl.Resource<R> ops =
                 ns == null ? client.resources(type).withName(name) : client.resources(type).inNamespace(ns).withName(name);
@@ -373,7 +385,7 @@ public final class StatusRecorder implements AutoCloseable {
         ops.subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
         failures.remove(key);
         String previousPhase = lastPhases.put(key, String.valueOf(phaseOf(status)));
-        lastWritten.put(key, comparable(status, generation));
+        lastWritten.put(key, json);
         lastConditions.put(key, status.getConditions());
         String phase = phaseOf(status);
         // Queued is what every job is at first: its status says so; an Event per job for it would only be noise.
@@ -420,7 +432,7 @@ public final class StatusRecorder implements AutoCloseable {
         String eventNs = ns == null ? "default" : ns;
         try {
             client.v1().events().inNamespace(eventNs).resource(new EventBuilder()
-                    .withNewMetadata().withName(name + "." + UUID.randomUUID().toString().substring(0, 8)).withNamespace(eventNs).endMetadata()
+                    .withNewMetadata().withName(DerivedNames.name(name, "." + UUID.randomUUID().toString().substring(0, 8))).withNamespace(eventNs).endMetadata()
                     .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion("quantum.kubeqpu.io/v1alpha1").withKind(kind)
                             .withNamespace(ns).withName(name).build())
                     .withType(warning ? "Warning" : "Normal").withReason(reason).withMessage(message)

@@ -35,7 +35,10 @@ final class WorkloadReconciling {
         if (v == null) {
             String ns = cr.getMetadata().getNamespace();
             String instance = References.instance(core.client(), ns, spec.getInstance());
-            boolean grace = References.withinGrace(cr, core.clock());
+            java.util.List<String> defaults = spec.getInstance() == null ? References.defaults(core.client(), ns) : java.util.List.of();
+            // Several defaults: no instance is picked; the scheduler rejects the workload with a message naming them all.
+            if (defaults.size() > 1) instance = Ids.of(ns, "(ambiguous: " + References.ambiguousDefault(ns, defaults) + ")");
+            boolean grace = References.withinGrace(cr, core.clock()) && defaults.size() <= 1;
             if (grace && (instance == null || s.instance(instance).isEmpty() || s.backend(spec.getBackend()).isEmpty()))
                 return References.RETRY;
             // After the grace period a missing instance is the scheduler's UnknownInstance, with the name in the message.

@@ -35,6 +35,8 @@ public final class QpuFleet implements AutoCloseable {
     private final Map<String, Tracked> jobs = new ConcurrentHashMap<>();
     /** The reverse of {@link Tracked#deviceId}: a QPU report about an id nobody registered is an old object's. */
     private final Map<String, String> byDeviceId = new ConcurrentHashMap<>();
+    /** Each backend's time scale: a prepared job's modelled QPU time × this = how long it holds its slot. */
+    private final Map<String, Double> timeScales = new ConcurrentHashMap<>();
     private final DeviceFactory factory;
     private volatile QpuReports reports;
 
@@ -67,6 +69,7 @@ public final class QpuFleet implements AutoCloseable {
 
     /** Creates the backend's device if it has none. */
     public QpuDevice ensure(String backend, BackendProfile profile, DeviceOptions options) {
+        timeScales.put(backend, options.timeScale());
         return devices.compute(backend, (name, existing) -> {
             if (existing != null) return existing;
             QpuDevice d = factory.create(profile, options);
@@ -132,8 +135,8 @@ public final class QpuFleet implements AutoCloseable {
             // Prepared: the request is on the QPU now, keep only the job's identity.
             jobs.computeIfPresent(jobId, (k, v) -> new Tracked(v.uid(), v.deviceId(), null));
             // Already known to the QPU (an operator restart): it will not report it again, so its answer is the event.
-            if (st.state() == JobState.PREPARED || st.state() == JobState.WAITING) send(new Event.JobPrepared(jobId));
-            else if (st.state() == JobState.RUNNING || st.state() == JobState.COMPLETED) send(new Event.JobPrepared(jobId));
+            if (st.state() == JobState.PREPARED || st.state() == JobState.WAITING) send(prepared(jobId, backend, st));
+            else if (st.state() == JobState.RUNNING || st.state() == JobState.COMPLETED) send(prepared(jobId, backend, st));
             else if (st.state() == JobState.FAILED && !st.startRequested())
                 send(new Event.JobPreparationFailed(jobId, st.reason(), st.message()));
         } catch (RuntimeException e) {
@@ -198,7 +201,7 @@ public final class QpuFleet implements AutoCloseable {
             return;
         }
         if (e.type() == DeviceEvent.Type.PREPARED) {
-            send(new Event.JobPrepared(jobId));
+            send(prepared(jobId, backend, e.status()));
         } else if (e.type() == DeviceEvent.Type.FINISHED) {
             finished(jobId, e.status());
         }
@@ -222,6 +225,11 @@ public final class QpuFleet implements AutoCloseable {
                     : new Event.JobPreparationFailed(jobId, st.reason(), st.message()));
             default -> { } // CANCELLED: the scheduler asked for it and already knows.
         }
+    }
+
+    /** Carries the timing model's QPU time, so that a job that cannot end within its maxExecutionTime never starts. */
+    private Event.JobPrepared prepared(String jobId, String backend, JobStatus st) {
+        return new Event.JobPrepared(jobId, st == null ? null : st.quantumSeconds(), timeScales.getOrDefault(backend, 1.0));
     }
 
     /**

@@ -70,8 +70,14 @@ public final class SimulatorPods {
         return urls;
     }
 
+    /**
+     * {@code kubeqpu-sim-<backend>}: a Service name, so a DNS-1035 label of at most 63 characters; a backend name
+     * with dots or too long for it (backends may have 253) is hash-shortened.
+     */
     public static String name(String backend) {
-        return "kubeqpu-sim-" + backend;
+        String plain = "kubeqpu-sim-" + backend;
+        if (plain.length() <= 63 && !backend.contains(".")) return plain;
+        return io.kubeqpu.controller.DerivedNames.name("kubeqpu-sim-" + backend.replace('.', '-'), "", 63, backend);
     }
 
     /** Where the backend's QPU answers: its Service inside the cluster, unless {@code kubeqpu.simulator-urls} names it. */
@@ -84,7 +90,7 @@ public final class SimulatorPods {
     static Map<String, String> labels(String backend) {
         // The chart's NetworkPolicy lets only the operator reach pods with these labels.
         return Map.of("app.kubernetes.io/name", "kubeqpu", "app.kubernetes.io/component", COMPONENT,
-                "app.kubernetes.io/part-of", "kubeqpu", "quantum.kubeqpu.io/backend", backend);
+                "app.kubernetes.io/part-of", "kubeqpu", "quantum.kubeqpu.io/backend", io.kubeqpu.controller.DerivedNames.labelValue(backend));
     }
 
     public Deployment desiredDeployment(QuantumBackend b, BackendProfile profile, DeviceOptions options) {

@@ -18,8 +18,6 @@ public sealed interface Event {
      */
     record BackendDeleted(String backend) implements Event {}
 
-    /** The QuantumInstance was deleted: its queued jobs fail ({@code InstanceDeleted}); running ones finish. */
-    record InstanceDeleted(String instance) implements Event {}
 
     record WorkloadCreated(WorkloadSpec spec) implements Event {}
 
@@ -41,13 +39,39 @@ public sealed interface Event {
 
     record JobSubmitted(JobSpec spec) implements Event {}
 
-    /** Classical pre-processing (parse, validate, compile) is done: the job can start at once. */
-    record JobPrepared(String job) implements Event {}
+    /**
+     * A job the operator refused at submission (a backend limit, an ambiguous default instance, …): recorded as Failed
+     * with this reason, so that its batch or session counts it, and never queued.
+     */
+    record JobRefused(JobSpec spec, String reason, String message) implements Event {}
+
+    /** The instance was deleted: its queued jobs fail, its running ones are stopped, new jobs naming it fail. */
+    record InstanceDeleted(String instance) implements Event {}
+
+    /**
+     * Classical pre-processing (parse, validate, compile) is done: the job can start at once.
+     *
+     * @param quantumSeconds the QPU time the timing model predicts for it (null = unknown)
+     * @param timeScale      how fast the QPU's clock runs against the wall clock (1 = real time): the job holds its slot
+     *                       for {@code quantumSeconds × timeScale}; one that cannot finish within its maxExecutionTime
+     *                       is refused before it starts
+     */
+    record JobPrepared(String job, Double quantumSeconds, double timeScale) implements Event {
+        public JobPrepared(String job) {
+            this(job, null, 1.0);
+        }
+    }
 
     record JobPreparationFailed(String job, String reason, String message) implements Event {}
 
     /** The QPU finished the job; {@code quantumSeconds} is its measured QPU time. */
     record JobFinished(String job, double quantumSeconds) implements Event {}
+
+    /**
+     * A completed job's result could not be stored: it becomes Failed with this reason and its QPU time is not
+     * charged (a job is never Completed without a result its user can read).
+     */
+    record JobResultLost(String job, String reason, String message) implements Event {}
 
     /** The QPU could not run the job (not a preemption: those come as BackendAvailability). */
     record JobFailed(String job, String reason, String message, double quantumSeconds) implements Event {}

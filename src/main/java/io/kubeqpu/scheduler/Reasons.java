@@ -28,4 +28,14 @@ public final class Reasons {
     public static final String UNKNOWN_OBJECT = "UnknownObject";
 
     private Reasons() {}
+    /** The job's result could not be stored (its QPU time is not charged). */
+    public static final String RESULT_NOT_STORED = "ResultNotStored";
+    /** The result a job would produce is above the backend's or the operator's limit. */
+    public static final String RESULT_TOO_LARGE = "ResultTooLarge";
+    /** A PUB asks for more shots than the backend's limits.maxShots. */
+    public static final String SHOTS_LIMIT_EXCEEDED = "ShotsLimitExceeded";
+    /** A circuit is longer than the backend's limits.maxCircuitBytes. */
+    public static final String CIRCUIT_BYTES_LIMIT_EXCEEDED = "CircuitBytesLimitExceeded";
+    /** The job names no instance and its namespace has more than one default instance. */
+    public static final String AMBIGUOUS_DEFAULT_INSTANCE = "AmbiguousDefaultInstance";
 }

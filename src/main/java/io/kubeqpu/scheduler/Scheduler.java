@@ -378,7 +378,7 @@ public final class Scheduler {
                     Reasons.MAX_EXECUTION_TIME_EXCEEDED, "job ran past its maxExecutionTime of "
                             + Durations.format(jobs.get(t.target()).maxExecutionTime));
             case JOB_USAGE_LIMIT -> stopRunning(jobs.get(t.target()), JobPhase.CANCELLED, Reasons.USAGE_LIMIT_EXCEEDED,
-                    "stopped at instance " + display(jobs.get(t.target()).instance) + "'s usage limit after its workload expired");
+                    "stopped at instance " + display(jobs.get(t.target()).instance) + "'s usage limit");
             case JOB_PREPARE -> prepareOverdue(jobs.get(t.target()));
             case WORKLOAD_MAX_TTL -> expire(workloads.get(t.target()));
             case WORKLOAD_INTERACTIVE -> deactivate(workloads.get(t.target()));
@@ -401,6 +401,9 @@ public final class Scheduler {
         else if (event instanceof Event.WorkloadHeld e) hold(e);
         else if (event instanceof WorkloadCancelled e) cancelWorkload(e);
         else if (event instanceof JobSubmitted e) submit(e);
+        else if (event instanceof Event.JobRefused e) refuse(e);
+        else if (event instanceof Event.InstanceDeleted e) deleteInstance(e);
+        else if (event instanceof Event.JobResultLost e) resultLost(e);
         else if (event instanceof JobPrepared e) prepared(e);
         else if (event instanceof JobPreparationFailed e) preparationFailed(e);
         else if (event instanceof JobFinished e) finished(e.job(), e, JobPhase.COMPLETED, null, null, e.quantumSeconds());
@@ -479,10 +482,13 @@ public final class Scheduler {
             return;
         }
         i.deleted = false;
+        Double before = i.limit();
         i.spec = spec;
         i.rollPeriod(now);
         for (BackendState b : backends.values()) b.queue.reorder(i);
         if (i.remaining(now, activeSessionSeconds(i.spec.name())) <= 0) failOverLimit(i);
+        if (i.limit() != null && (before == null || i.limit() < before))
+            stopAtLimit(i, "instance " + i.spec.name() + "'s usage limit was lowered to " + i.limit() + " quantum seconds");
         dirty.addAll(backends.keySet());
     }
 
@@ -506,23 +512,49 @@ public final class Scheduler {
         backends.remove(b.name());
     }
 
+    /**
+     * A lowered limit holds for jobs already running too: each is stopped when the instance's remaining quantum seconds
+     * (shared among them) run out, at once when none remain.
+     */
+    private void stopAtLimit(InstanceState i, String why) {
+        List<JobState> running = new ArrayList<>();
+        for (BackendState b : backends.values())
+            for (JobState j : b.running) if (i.spec.name().equals(j.instance)) running.add(j);
+        if (running.isEmpty()) return;
+        double remaining = i.remaining(now, activeSessionSeconds(i.spec.name()) + uncharged(i.spec.name()));
+        for (JobState j : running) {
+            if (remaining <= 0) {
+                stopRunning(j, JobPhase.CANCELLED, Reasons.USAGE_LIMIT_EXCEEDED, "stopped: " + why + " and it is used up");
+            } else {
+                Instant at = now.plus(Durations.ofSeconds(remaining / running.size()));
+                if (j.limitDeadline == null || at.isBefore(j.limitDeadline)) {
+                    j.limitDeadline = at;
+                    timers.add(j.limitDeadline, Timers.Kind.JOB_USAGE_LIMIT, j.id);
+                }
+            }
+        }
+    }
+
     private void deleteInstance(Event.InstanceDeleted e) {
         InstanceState i = instances.get(e.instance());
         if (i == null) {
             reject(e, Reasons.UNKNOWN_INSTANCE, "no instance named " + e.instance());
             return;
         }
-        i.deleted = true;
-        String msg = "QuantumInstance " + display(i.spec.name()) + " was deleted";
-        for (JobState j : new ArrayList<>(jobs.values()))
-            if (i.spec.name().equals(j.instance) && j.phase == JobPhase.QUEUED)
-                terminate(j, JobPhase.FAILED, Reasons.INSTANCE_DELETED, msg);
-        for (WorkloadState w : workloads.values())
-            if (i.spec.name().equals(w.spec.instance()) && !w.phase.isTerminal()) {
-                w.acceptingJobs = false;
-                closeIfDone(w, msg);
+        String msg = "QuantumInstance " + display(e.instance()) + " was deleted";
+        for (JobState j : new ArrayList<>(jobs.values())) {
+            if (!e.instance().equals(j.instance)) continue;
+            // Its time is no longer anyone's to bill: stopped without a charge.
+            if (j.phase == JobPhase.RUNNING) {
+                out.add(new StopJob(j.id, j.backend, Reasons.UNKNOWN_INSTANCE));
+                j.quantumSeconds = 0;
+                terminate(j, JobPhase.FAILED, Reasons.UNKNOWN_INSTANCE, msg);
+            } else if (j.phase == JobPhase.QUEUED) {
+                terminate(j, JobPhase.FAILED, Reasons.UNKNOWN_INSTANCE, msg);
             }
-        if (i.running == 0) instances.remove(i.spec.name());
+        }
+        instances.remove(e.instance());
+        for (BackendState b : backends.values()) dirty.add(b.name());
     }
 
     private void createWorkload(WorkloadCreated e) {
@@ -669,11 +701,64 @@ public final class Scheduler {
         }
     }
 
+    private void refuse(Event.JobRefused e) {
+        JobSpec spec = e.spec();
+        if (spec == null || spec.id() == null || jobs.containsKey(spec.id())) {
+            reject(e, Reasons.DUPLICATE, "job " + (spec == null ? null : spec.id()) + " is already known");
+            return;
+        }
+        WorkloadState w = spec.workload() == null ? null : workloads.get(spec.workload());
+        String backend = spec.backend() != null ? spec.backend() : w == null ? null : w.spec.backend();
+        String instance = spec.instance() != null ? spec.instance() : w == null ? null : w.spec.instance();
+        JobState j = new JobState(spec.id(), nextSeq++, instance, backend, w,
+                orDefault(spec.maxExecutionTime(), config.defaultMaxExecutionTime()),
+                spec.submittedAt() == null ? now : spec.submittedAt());
+        jobs.put(j.id, j);
+        if (w != null) w.jobs.add(j);
+        terminate(j, JobPhase.FAILED, e.reason(), e.message());
+    }
+
+    /** Completed → Failed, its QPU time taken back from its instance and batch (it was charged when it finished). */
+    private void resultLost(Event.JobResultLost e) {
+        JobState j = jobs.get(e.job());
+        if (j == null || j.phase != JobPhase.COMPLETED) {
+            reject(e, Reasons.UNKNOWN_OBJECT, "no completed job named " + e.job());
+            return;
+        }
+        InstanceState i = j.instance == null ? null : instances.get(j.instance);
+        WorkloadState w = j.workload;
+        double seconds = j.quantumSeconds;
+        if (w == null || w.spec.kind() == WorkloadKind.BATCH) {
+            // A session's jobs are billed by its lease's wall clock, which ran all the same.
+            if (w != null) w.usageSeconds = Math.max(0, w.usageSeconds - seconds);
+            if (i != null && j.completedAt != null && i.periodStartFor(j.completedAt).equals(i.periodStart))
+                i.periodUsage = Math.max(0, i.periodUsage - seconds);
+            j.quantumSeconds = 0;
+        }
+        j.phase = JobPhase.FAILED;
+        j.reason = e.reason();
+        j.message = e.message();
+        out.add(new JobPhaseChanged(j.id, JobPhase.FAILED, j.reason, j.message));
+    }
+
     private void prepared(JobPrepared e) {
         JobState j = jobs.get(e.job());
         if (j == null || j.phase != JobPhase.QUEUED) {
             reject(e, Reasons.UNKNOWN_OBJECT, "no queued job named " + e.job());
             return;
+        }
+        if (e.quantumSeconds() != null) {
+            // The timing model knows the job's QPU time before it starts: one that cannot end within its
+            // maxExecutionTime would only hold a slot and be billed until it is cancelled.
+            double run = e.quantumSeconds() * e.timeScale();
+            if (!(run <= Durations.seconds(j.maxExecutionTime))) {
+                terminate(j, JobPhase.FAILED, Reasons.MAX_EXECUTION_TIME_EXCEEDED, String.format(java.util.Locale.ROOT,
+                        "the timing model puts this job at %.4g quantum seconds%s, above its maxExecutionTime of %s: not started",
+                        e.quantumSeconds(), e.timeScale() == 1.0 ? ""
+                                : String.format(java.util.Locale.ROOT, " (%.4g s on this backend's time scale %s)", run, e.timeScale()),
+                        Durations.text(j.maxExecutionTime)));
+                return;
+            }
         }
         if (j.preparing) backends.get(j.backend).preparing--;
         j.preparing = false;

@@ -213,7 +213,8 @@ class LifecycleTest {
         client.resources(QuantumInstance.class).inNamespace("default").withName("other").delete();
 
         QuantumJob waiting = h.awaitJob("waiting", j -> phase(j, JobPhase.FAILED), T);
-        assertThat(waiting.getStatus().getReason()).isEqualTo("InstanceDeleted");
+        assertThat(waiting.getStatus().getReason()).isEqualTo("UnknownInstance");
+        assertThat(waiting.getStatus().getMessage()).isEqualTo("QuantumInstance other was deleted");
         await().atMost(T).until(() -> client.resources(QuantumInstance.class).inNamespace("default").withName("other").get() == null);
     }
 

@@ -12,6 +12,21 @@ public final class Durations {
     /** Schema pattern of a duration field (ASCII units; CEL's duration() parses every match). */
     public static final String PATTERN = "^(0|([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+)$";
 
+    /**
+     * A duration no part of which can overflow CEL's duration() (Go's int64 nanoseconds, ~292 years) within the
+     * 32 characters a field allows: hours in up to 5 digits, minutes 7, seconds 9, ms 12, us/ns 15. A CEL rule checks
+     * it, with a message naming the field, before any rule calls duration() (which would fail with "rule evaluation
+     * error … invalid duration format").
+     */
+    public static final String BOUNDED = "^(0|([0-9]{1,5}([.][0-9]{1,9})?h|[0-9]{1,7}([.][0-9]{1,9})?m|[0-9]{1,9}([.][0-9]{1,9})?s"
+            + "|[0-9]{1,12}([.][0-9]{1,9})?ms|[0-9]{1,15}([.][0-9]{1,9})?(us|ns))+)$";
+
+    /** CEL: {@code self} is a duration within {@link #BOUNDED}. */
+    public static final String BOUNDED_RULE = "self.matches('" + BOUNDED + "')";
+
+    /** CEL prefix of a rule that calls duration(self): true (left to {@link #BOUNDED_RULE}) when self is not bounded. */
+    public static final String IF_BOUNDED = "!self.matches('" + BOUNDED + "') || ";
+
     private static final java.util.regex.Pattern WHOLE =
             java.util.regex.Pattern.compile("^(0|([0-9]+(\\.[0-9]+)?(ns|us|µs|μs|ms|s|m|h))+)$");
     private static final java.util.regex.Pattern PART =

@@ -200,8 +200,8 @@ class CrdSchemaTest {
                 "backend is immutable", "instance is immutable", "sessionRef is immutable", "batchRef is immutable",
                 "primitive is immutable", "pubs is immutable", "every estimator PUB needs observables");
         assertThat(spec.getProperties().get("maxExecutionTime").getXKubernetesValidations())
-                .extracting(ValidationRule::getRule).containsExactly(
-                        "duration(self) > duration('0s') && duration(self) <= duration('3h')");
+                .extracting(ValidationRule::getRule).containsExactlyInAnyOrder(Durations.BOUNDED_RULE,
+                        Durations.IF_BOUNDED + "duration(self) > duration('0s') && duration(self) <= duration('3h')");
     }
 
     @Test

@@ -112,7 +112,7 @@ public class CelRulesTest {
     }
 
     public static Stream<RuleCase> cases() {
-        return Stream.of(
+        return Stream.of(Stream.of(
                 // QuantumBackend
                 create("QuantumBackend", "", "spec is required", BACKEND, without(BACKEND, "spec"), "<nil>"),
                 create("QuantumBackend", ".spec", "couplingMap qubit indices must be below numQubits",
@@ -214,7 +214,42 @@ public class CelRulesTest {
                         with(SESSION, "spec.interactiveTTL", "1ms"), with(SESSION, "spec.interactiveTTL", "0s"),
                         "spec.interactiveTTL"),
                 create("QuantumSession", ".spec.maxTTL", "maxTTL must be positive",
-                        with(SESSION, "spec.maxTTL", "1m"), with(SESSION, "spec.maxTTL", "'0'"), "spec.maxTTL"));
+                        with(SESSION, "spec.maxTTL", "1m"), with(SESSION, "spec.maxTTL", "'0'"), "spec.maxTTL"),
+                // Backend limits that would break the backend (issue 20)
+                create("QuantumBackend", ".spec.limits.maxTTL", "limits.maxTTL must be positive (e.g. 8h)",
+                        with(BACKEND, "spec.limits", "{maxTTL: 8h}"), with(BACKEND, "spec.limits", "{maxTTL: '0'}"), "spec.limits.maxTTL"),
+                create("QuantumBackend", ".spec.limits.maxExecutionTime", "limits.maxExecutionTime must be positive (e.g. 3h)",
+                        with(BACKEND, "spec.limits", "{maxExecutionTime: 1h}"), with(BACKEND, "spec.limits", "{maxExecutionTime: 0s}"),
+                        "spec.limits.maxExecutionTime")),
+                // Durations CEL's duration() could not parse (overflow): refused naming the field, not a rule evaluation error
+                Stream.of(
+                        bounded("QuantumBackend", BACKEND, "spec.timing", "overhead", "timing.overhead"),
+                        bounded("QuantumBackend", BACKEND, "spec.timing", "repDelay", "timing.repDelay"),
+                        bounded("QuantumBackend", BACKEND, "spec.timing", "singleQubitGate", "timing.singleQubitGate"),
+                        bounded("QuantumBackend", BACKEND, "spec.timing", "twoQubitGate", "timing.twoQubitGate"),
+                        bounded("QuantumBackend", BACKEND, "spec.timing", "measure", "timing.measure"),
+                        bounded("QuantumBackend", BACKEND, "spec.calibration", "interval", "calibration.interval"),
+                        bounded("QuantumBackend", BACKEND, "spec.calibration", "duration", "calibration.duration"),
+                        bounded("QuantumBackend", BACKEND, "spec.limits", "maxTTL", "limits.maxTTL"),
+                        bounded("QuantumBackend", BACKEND, "spec.limits", "maxExecutionTime", "limits.maxExecutionTime"),
+                        bounded("QuantumInstance", INSTANCE, "spec", "usagePeriod", "usagePeriod"),
+                        bounded("QuantumJob", JOB, "spec", "maxExecutionTime", "maxExecutionTime"),
+                        bounded("QuantumBatch", BATCH, "spec", "maxTTL", "maxTTL"),
+                        bounded("QuantumBatch", BATCH, "spec", "interactiveTTL", "interactiveTTL"),
+                        bounded("QuantumBatch", BATCH, "spec.jobs[0].spec", "maxExecutionTime", "maxExecutionTime"),
+                        bounded("QuantumSession", SESSION, "spec", "maxTTL", "maxTTL"),
+                        bounded("QuantumSession", SESSION, "spec", "interactiveTTL", "interactiveTTL")))
+                .flatMap(x -> x);
+    }
+
+    /** 99999999999h matches the duration pattern but overflows CEL's duration(): refused by the bounded rule. */
+    private static RuleCase bounded(String kind, ObjectNode base, String parent, String field, String label) {
+        boolean spec = parent.equals("spec") || parent.startsWith("spec.jobs");
+        ObjectNode passing = spec ? with(base, parent + "." + field, "1h") : with(base, parent, "{" + field + ": 1h}");
+        ObjectNode failing = spec ? with(base, parent + "." + field, "99999999999h") : with(base, parent, "{" + field + ": 99999999999h}");
+        String path = "." + parent.replace("[0]", "[]") + "." + field;
+        return create(kind, path, label + " must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)",
+                passing, failing, parent + "." + field);
     }
 
     @Test
