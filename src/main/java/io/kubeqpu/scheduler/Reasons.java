@@ -20,7 +20,6 @@ public final class Reasons {
     public static final String ALL_JOBS_DONE = "AllJobsDone";
     public static final String JOB_DELETED = "JobDeleted";
     public static final String BACKEND_DELETED = "BackendDeleted";
-    public static final String INSTANCE_DELETED = "InstanceDeleted";
     public static final String PREPARATION_FAILED = "PreparationFailed";
     public static final String EXECUTION_FAILED = "ExecutionFailed";
     public static final String BACKEND_UNAVAILABLE = "BackendUnavailable";
