@@ -22,6 +22,7 @@ public class QuantumInstanceReconciler implements Reconciler<QuantumInstance> {
         core.tick();
         InstanceSpec spec = SpecMapper.instance(instance);
         core.recorder().generation(StatusRecorder.Kind.INSTANCE, spec.name(), instance.getMetadata().getGeneration());
+        core.recorder().usageLimit(spec.name(), spec.usageLimitSeconds());
         core.apply(new Event.InstanceConfigured(spec));
         core.recorder().instance(spec.name());
         return UpdateControl.noUpdate();

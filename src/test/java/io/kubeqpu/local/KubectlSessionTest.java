@@ -84,7 +84,7 @@ class KubectlSessionTest {
         Kubectl.Result r = kubectl.run("get", "qjob,qbatch,qsess", "-A");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).containsPattern("NAMESPACE +NAME +PHASE +BACKEND +MODE +QUEUE +USAGE +AGE")
-                .containsPattern("NAMESPACE +NAME +PHASE +BACKEND +JOBS +COMPLETED +LEASE +AGE")
+                .containsPattern("NAMESPACE +NAME +PHASE +BACKEND +JOBS +COMPLETED +FAILED +LEASE +AGE")
                 .containsPattern("NAMESPACE +NAME +PHASE +BACKEND +LEASE MODE +JOBS +MAX TTL DEADLINE +AGE")
                 .containsPattern("default +quantumjob.quantum.kubeqpu.io/bell +Completed +sim-eagle +job ")
                 .containsPattern("quantumsession.quantum.kubeqpu.io/students-session +Rejected +sim-eagle");
@@ -202,5 +202,48 @@ class KubectlSessionTest {
         assertThat(client.resources(QuantumSession.class).inNamespace("default").withName("vqe").get()).isNull();
         assertThat(kubectl.run("get", "qsess", "vqe").stderr())
                 .contains("Error from server (NotFound): quantumsessions.quantum.kubeqpu.io \"vqe\" not found");
+    }
+
+    @Test
+    @Order(12)
+    void waitForFinishedEitherWay() {
+        Kubectl.Result r = kubectl.run("wait", "--for=condition=Finished", "qjob/bell", "--timeout=30s");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("quantumjob.quantum.kubeqpu.io/bell condition met");
+        // A job that failed is Finished too (reason Failed): a script waits for either and then reads the reason.
+        Kubectl.Result reason = kubectl.run("get", "qjob", "bell", "-o", "jsonpath={.status.conditions[?(@.type==\"Finished\")].reason}");
+        assertThat(reason.stdout()).isEqualTo("Succeeded");
+    }
+
+    @Test
+    @Order(13)
+    void describeShowsTheObjectsEvents() {
+        Kubectl.Result job = kubectl.run("describe", "qjob", "bell");
+        assertThat(job.exitCode()).as(job.toString()).isZero();
+        assertThat(job.stdout()).contains("Events:").containsPattern("Normal +Completed +.* kubeqpu-operator +QuantumJob bell is Completed");
+        // Backends are cluster scoped; their Events live in the default namespace and describe finds them by UID.
+        Kubectl.Result qpu = kubectl.run("describe", "qpu", "sim-eagle");
+        assertThat(qpu.exitCode()).as(qpu.toString()).isZero();
+        assertThat(qpu.stdout()).contains("Events:").containsPattern("Normal +LeaseAcquired +.* kubeqpu-operator ");
+    }
+
+    @Test
+    @Order(14)
+    void aWorkloadsJobsAreSelectedByLabel() {
+        Kubectl.Result r = kubectl.run("get", "qjob", "-l", "quantum.kubeqpu.io/batch=rx-sweep", "-o", "name");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout().lines().toList()).isNotEmpty().allMatch(l -> l.startsWith("quantumjob.quantum.kubeqpu.io/rx-sweep-"));
+        Kubectl.Result none = kubectl.run("get", "qjob", "-l", "quantum.kubeqpu.io/batch=rx-sweep", "-o", "name");
+        assertThat(none.stdout()).doesNotContain("/bell");
+    }
+
+    @Test
+    @Order(15)
+    void explainDescribesTheKindSpecAndStatus() {
+        Kubectl.Result kind = kubectl.run("explain", "quantumjob");
+        assertThat(kind.exitCode()).as(kind.toString()).isZero();
+        assertThat(kind.stdout()).contains("One primitive request (sampler or estimator)");
+        assertThat(kubectl.run("explain", "quantumjob.status").stdout()).contains("conditions Ready, Finished");
+        assertThat(kubectl.run("explain", "quantumsession.spec").stdout()).contains("set acceptingJobs false to close");
     }
 }

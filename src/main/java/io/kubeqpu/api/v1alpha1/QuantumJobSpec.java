@@ -1,5 +1,6 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -16,6 +17,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.batchRef) == has(oldSelf.batchRef) && (!has(self.batchRef) || self.batchRef == oldSelf.batchRef)", message = "batchRef is immutable")
 @ValidationRule(value = "self.primitive == oldSelf.primitive", message = "primitive is immutable")
 @ValidationRule(value = "self.pubs == oldSelf.pubs", message = "pubs is immutable")
+@JsonClassDescription("What to run (primitive and PUBs) and where (backend, or the session or batch it joins).")
 public class QuantumJobSpec extends PrimitiveSpec {
     @JsonPropertyDescription("Name of the QuantumBackend to run on. Optional with sessionRef or batchRef (inherited from the workload); immutable.")
     @Pattern(Names.DNS_SUBDOMAIN)

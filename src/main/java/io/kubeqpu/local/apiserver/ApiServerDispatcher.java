@@ -298,7 +298,7 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
         MockResponse response;
         if (target.name() == null && fieldSelector != null) {
             response = super.handleGet(withoutParam(request.getPath(), "fieldSelector"));
-            response = filterItems(response, new FieldSelector(fieldSelector));
+            response = filterItems(response, new FieldSelector(fieldSelector), target);
         } else {
             response = super.dispatch(request);
         }
@@ -311,7 +311,7 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
         return json(200, tables.toTable(body, columns, target.query().get("includeObject")));
     }
 
-    private MockResponse filterItems(MockResponse response, FieldSelector selector) {
+    private MockResponse filterItems(MockResponse response, FieldSelector selector, RequestTarget target) {
         if (response.code() != 200) {
             return response;
         }
@@ -324,6 +324,12 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
                 }
             });
             ((ObjectNode) list).set("items", kept);
+            // The store answers kind List; a typed client (kubectl describe reading an object's Events) decodes only
+            // its own list kind and otherwise shows "Events: <none>".
+            if ("List".equals(list.path("kind").asText())) {
+                String itemKind = "events".equals(target.plural()) ? "Event" : kept.isEmpty() ? null : kept.get(0).path("kind").asText(null);
+                if (itemKind != null) ((ObjectNode) list).put("kind", itemKind + "List");
+            }
         }
         return json(200, list);
     }
