@@ -47,6 +47,7 @@ final class Conditions {
         else if (status instanceof QuantumBackendStatus b) cs = backend(b, reason);
         else if (status instanceof QuantumInstanceStatus) cs = instance(ready, reason, message);
         else cs = List.of(new Cond(ConditionTypes.READY, ready, reason == null ? (ready ? "Ready" : "NotReady") : reason, message));
+        if (status instanceof QuantumJobStatus || status instanceof WorkloadStatus) cs = withReconciling(cs, status);
         return settle(cs, previous, generation, now);
     }
 
@@ -83,6 +84,27 @@ final class Conditions {
             }
         }
         return out;
+    }
+
+    /**
+     * Reconciling (kstatus' InProgress): a job until it finished; a batch until it finished; a session while it waits
+     * for its backend (an open session is steady: it is Current while it waits for more jobs).
+     */
+    static List<Cond> withReconciling(List<Cond> cs, Object status) {
+        Cond finished = cs.stream().filter(c -> c.type().equals(ConditionTypes.FINISHED)).findFirst().orElseThrow();
+        boolean inProgress = !finished.status();
+        if (status instanceof WorkloadStatus w && w.getPhase() != WorkloadPhase.PENDING && w.getPhase() != null
+                && !(w.getJobs() != null && w.getJobs().getTotal() != null && w.getJobs().getTotal() > 0
+                && (nz(w.getJobs().getQueued()) + nz(w.getJobs().getRunning())) > 0))
+            inProgress = false;
+        List<Cond> out = new ArrayList<>(cs);
+        out.add(new Cond(ConditionTypes.RECONCILING, inProgress, inProgress ? finished.reason() : "Steady",
+                inProgress ? finished.message() : ""));
+        return out;
+    }
+
+    private static int nz(Integer i) {
+        return i == null ? 0 : i;
     }
 
     private static String resultNote(QuantumJobStatus s) {

@@ -101,6 +101,7 @@ class ConditionsAndHealthTest {
         hasCondition(bell, "Finished", "True", "Succeeded");
         hasCondition(bell, "Ready", "True", "Succeeded");
         hasCondition(bell, "Stalled", "False", null);
+        hasCondition(bell, "Reconciling", "False", "Steady");
         health(bell, "completed", "Healthy");
 
         QuantumJob bad = h.awaitJob("bad", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.FAILED, T);
@@ -126,6 +127,7 @@ class ConditionsAndHealthTest {
                 && is(j, "Finished", "False"), T);
         hasCondition(running, "Finished", "False", "Running");
         hasCondition(running, "Ready", "False", "Running");
+        hasCondition(running, "Reconciling", "True", "Running");
         health(running, "running", "Progressing");
         QuantumJob queued = h.awaitJob("s-2", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.QUEUED
                 && is(j, "Finished", "False"), T);
@@ -177,6 +179,7 @@ class ConditionsAndHealthTest {
         QuantumBatch active = awaitObject(QuantumBatch.class, "long", b -> b.getStatus() != null
                 && b.getStatus().getPhase() == WorkloadPhase.ACTIVE && is(b, "Active", "True"));
         hasCondition(active, "Finished", "False", "Active");
+        hasCondition(active, "Reconciling", "True", "Active");
         health(active, "active-running-jobs", "Progressing");
     }
 
@@ -208,6 +211,7 @@ class ConditionsAndHealthTest {
         var pending = awaitObject(io.kubeqpu.api.v1alpha1.QuantumSession.class, "second", s -> s.getStatus() != null
                 && s.getStatus().getPhase() == WorkloadPhase.PENDING && is(s, "Finished", "False"));
         hasCondition(pending, "Ready", "False", "Pending");
+        hasCondition(pending, "Reconciling", "True", "Pending");
         health(pending, "pending-backend-leased", "Progressing");
 
         var first = h.session("first");

@@ -16,6 +16,11 @@ public final class ConditionTypes {
     public static final String FINISHED = "Finished";
     /** QuantumJob, QuantumBatch, QuantumSession: ended badly; nothing changes without a user (kstatus: Failed). */
     public static final String STALLED = "Stalled";
+    /**
+     * QuantumJob, QuantumBatch, QuantumSession: work toward the goal is under way (a job not finished, a batch running
+     * its jobs, a workload waiting for its backend); kstatus reads True as InProgress.
+     */
+    public static final String RECONCILING = "Reconciling";
     /** QuantumBatch, QuantumSession: open on its backend (phase Active or Inactive). */
     public static final String ACTIVE = "Active";
     /** QuantumBackend: the QPU takes jobs (its simulator is ready). */
@@ -26,8 +31,8 @@ public final class ConditionTypes {
     public static final String USAGE_LIMIT_EXCEEDED = "UsageLimitExceeded";
 
     /** Per kind, the types written, in order. */
-    public static final List<String> JOB = List.of(READY, FINISHED, STALLED);
-    public static final List<String> WORKLOAD = List.of(ACTIVE, READY, FINISHED, STALLED);
+    public static final List<String> JOB = List.of(READY, FINISHED, STALLED, RECONCILING);
+    public static final List<String> WORKLOAD = List.of(ACTIVE, READY, FINISHED, STALLED, RECONCILING);
     public static final List<String> BACKEND = List.of(READY, AVAILABLE, CALIBRATING);
     public static final List<String> INSTANCE = List.of(READY, USAGE_LIMIT_EXCEEDED);
 
