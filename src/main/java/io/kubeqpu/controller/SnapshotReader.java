@@ -29,6 +29,24 @@ import java.util.List;
 final class SnapshotReader {
     private SnapshotReader() {}
 
+    /**
+     * The watched namespaces (KUBEQPU_WATCH_NAMESPACES, comma-separated; the chart sets it from watchNamespaces), whose
+     * RBAC is a Role in each: the snapshot lists them one by one instead of across all namespaces.
+     */
+    static java.util.List<String> watchedNamespaces() {
+        String env = System.getenv("KUBEQPU_WATCH_NAMESPACES");
+        if (env == null || env.isBlank()) return java.util.List.of();
+        return java.util.Arrays.stream(env.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+    }
+
+    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> List<T> list(KubernetesClient client, Class<T> type) {
+        java.util.List<String> namespaces = watchedNamespaces();
+        if (namespaces.isEmpty()) return client.resources(type).inAnyNamespace().list().getItems();
+        List<T> out = new ArrayList<>();
+        for (String ns : namespaces) out.addAll(client.resources(type).inNamespace(ns).list().getItems());
+        return out;
+    }
+
     static SchedulerSnapshot read(KubernetesClient client) {
         List<BackendRecord> backends = new ArrayList<>();
         for (QuantumBackend b : client.resources(QuantumBackend.class).list().getItems()) {
@@ -38,20 +56,20 @@ final class SnapshotReader {
                     null, st == null ? null : StatusMapper.instant(st.getLastCalibrationAt())));
         }
         List<InstanceRecord> instances = new ArrayList<>();
-        for (QuantumInstance i : client.resources(QuantumInstance.class).inAnyNamespace().list().getItems()) {
+        for (QuantumInstance i : list(client, QuantumInstance.class)) {
             var u = i.getStatus() == null ? null : i.getStatus().getUsage();
             double used = u == null || u.getQuantumSeconds() == null ? 0 : u.getQuantumSeconds();
             instances.add(new InstanceRecord(SpecMapper.instance(i), used, u == null ? null : StatusMapper.instant(u.getPeriodStart()), 0));
         }
         List<WorkloadRecord> workloads = new ArrayList<>();
-        for (QuantumSession s : client.resources(QuantumSession.class).inAnyNamespace().list().getItems())
+        for (QuantumSession s : list(client, QuantumSession.class))
             addWorkload(workloads, Ids.session(s.getMetadata().getNamespace(), s.getMetadata().getName()), WorkloadKind.SESSION,
                     s.getSpec(), s.getStatus(), References.instance(client, s.getMetadata().getNamespace(), s.getSpec().getInstance()));
-        for (QuantumBatch b : client.resources(QuantumBatch.class).inAnyNamespace().list().getItems())
+        for (QuantumBatch b : list(client, QuantumBatch.class))
             addWorkload(workloads, Ids.batch(b.getMetadata().getNamespace(), b.getMetadata().getName()), WorkloadKind.BATCH,
                     b.getSpec(), b.getStatus(), References.instance(client, b.getMetadata().getNamespace(), b.getSpec().getInstance()));
         List<JobRecord> jobs = new ArrayList<>();
-        for (QuantumJob j : client.resources(QuantumJob.class).inAnyNamespace().list().getItems()) {
+        for (QuantumJob j : list(client, QuantumJob.class)) {
             var st = j.getStatus();
             if (st == null || st.getPhase() == null || st.getPhase() == io.kubeqpu.api.v1alpha1.JobPhase.PENDING) continue;
             String ns = j.getMetadata().getNamespace();
