@@ -19,7 +19,10 @@ public class CoreProducer {
                 config.defaultMaxExecutionTime(), config.fairShareHalfLife());
         OperatorCore core;
         if ("pods".equals(config.qpuMode())) {
-            var pods = new io.kubeqpu.dispatch.SimulatorPods(client, config.simulatorNamespace(), config.simulatorImage());
+            var defaults = io.kubeqpu.dispatch.SimulatorPods.PodDefaults.HARDENED.with(config.simulatorPodPort(),
+                    config.simulatorPodResources().orElse(null), config.simulatorPodPodSecurityContext().orElse(null),
+                    config.simulatorPodSecurityContext().orElse(null));
+            var pods = new io.kubeqpu.dispatch.SimulatorPods(client, config.simulatorNamespace(), config.simulatorImage(), defaults);
             var fleet = new QpuFleet((profile, options) -> new io.kubeqpu.simulator.http.SimulatorHttpClient(pods.url(profile.name())));
             core = new OperatorCore(client, Clock.systemUTC(), sc, fleet, pods);
         } else {
