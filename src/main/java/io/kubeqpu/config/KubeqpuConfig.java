@@ -29,7 +29,7 @@ public interface KubeqpuConfig {
     String qpuMode();
 
     /** Image of the simulator pods (the operator's own image, role {@code simulator}), unless a backend names one. */
-    @WithDefault("kubeqpu:dev")
+    @WithDefault("kubeqpu:0.1.0-SNAPSHOT")
     String simulatorImage();
 
     /** Port of the simulator pods (the chart's simulator.port; env KUBEQPU_SIMULATOR_POD_PORT). */

@@ -246,4 +246,17 @@ class KubectlSessionTest {
         assertThat(kubectl.run("explain", "quantumjob.status").stdout()).contains("conditions Ready, Finished");
         assertThat(kubectl.run("explain", "quantumsession.spec").stdout()).contains("set acceptingJobs false to close");
     }
+
+    @Test
+    @Order(16)
+    void theUninstallStepsOfTheInstallGuideLeaveNothingBehind() {
+        // docs/install.md §6, while the operator runs: its finalizers let every object go.
+        for (String[] step : new String[][] {{"delete", "qsess,qbatch,qjob", "--all", "-A", "--wait", "--timeout=60s"},
+                {"delete", "qinst", "--all", "-A", "--timeout=60s"}, {"delete", "qpu", "--all", "--wait", "--timeout=60s"}}) {
+            Kubectl.Result r = kubectl.run(step);
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+        }
+        Kubectl.Result left = kubectl.run("get", "quantum", "-A", "-o", "name");
+        assertThat(left.stdout()).as(left.toString()).isBlank();
+    }
 }
