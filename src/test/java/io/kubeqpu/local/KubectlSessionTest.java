@@ -248,7 +248,7 @@ class KubectlSessionTest {
     }
 
     @Test
-    @Order(16)
+    @Order(20)
     void theUninstallStepsOfTheInstallGuideLeaveNothingBehind() {
         // docs/install.md §6, while the operator runs: its finalizers let every object go.
         for (String[] step : new String[][] {{"delete", "qsess,qbatch,qjob", "--all", "-A", "--wait", "--timeout=60s"},
@@ -258,5 +258,27 @@ class KubectlSessionTest {
         }
         Kubectl.Result left = kubectl.run("get", "quantum", "-A", "-o", "name");
         assertThat(left.stdout()).as(left.toString()).isBlank();
+    }
+
+    @Test
+    @Order(17)
+    void diffAndServerDryRunChangeNothing() throws Exception {
+        var before = client.resources(QuantumInstance.class).inNamespace("default").withName("research").get();
+        String edited = Files.readString(Path.of("config/samples/quantum_v1alpha1_quantuminstance_research.yaml"))
+                .replaceAll("weight: [0-9.]+", "weight: 7.0");
+        Path file = Files.writeString(dir.resolve("research-7.yaml"), edited);
+        Kubectl.Result dry = kubectl.run("apply", "--dry-run=server", "-f", file.toString());
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(dry.stdout()).contains("quantuminstance.quantum.kubeqpu.io/research configured (server dry run)");
+        Kubectl.Result diff = kubectl.run("diff", "-f", file.toString());
+        assertThat(diff.exitCode()).as("kubectl diff exits 1 when there are differences: " + diff).isEqualTo(1);
+        assertThat(diff.stdout()).containsPattern("\\+  weight: 7");
+        var after = client.resources(QuantumInstance.class).inNamespace("default").withName("research").get();
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+        assertThat(after.getSpec().getWeight()).isEqualTo(before.getSpec().getWeight());
+
+        Kubectl.Result delete = kubectl.run("delete", "qinst", "research", "--dry-run=server");
+        assertThat(delete.stdout()).as(delete.toString()).contains("deleted (server dry run)");
+        assertThat(client.resources(QuantumInstance.class).inNamespace("default").withName("research").get()).isNotNull();
     }
 }
