@@ -168,7 +168,12 @@ public final class StatusRecorder implements AutoCloseable {
                             dirty.add(k);
                         }
                     } catch (IllegalStateException e) {
-                        if (!running) return; // the client closed with the operator
+                        // The client closed with the application (Quarkus closes its HTTP client during shutdown,
+                        // before the core is disposed): nothing more can be written, and that is no failure.
+                        if (!running || String.valueOf(e.getMessage()).contains("Client is closed")) {
+                            LOG.debugf("status writer stops: %s", e.getMessage());
+                            return;
+                        }
                         LOG.warnf(e, "status write of %s failed", k);
                     } catch (RuntimeException e) {
                         LOG.warnf(e, "status write of %s failed", k);
