@@ -47,7 +47,19 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer
+@io.quarkus.test.junit.TestProfile(DashboardQueriesTest.OwnApplication.class)
 class DashboardQueriesTest {
+    /**
+     * A fresh application: the scrape must reflect only this test's work (another @QuarkusTest sharing the app leaves
+     * its operator stopped and its state in the one core).
+     */
+    public static class OwnApplication implements io.quarkus.test.junit.QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kubeqpu.fair-share-half-life", "1h");
+        }
+    }
+
     static final Path DASHBOARD = Path.of("config/grafana/kubeqpu-dashboard.json");
     /** Panels that may rightly show nothing after a healthy run, with why. */
     static final Map<String, String> MAY_BE_EMPTY = Map.of(
