@@ -1,5 +1,6 @@
 # kubeqpu: one image, three roles (operator | simulator | local). The Helm chart and config/manager run "operator".
-#   ./mvnw package -DskipTests && docker build -t kubeqpu:dev .
+#   ./mvnw package -DskipTests && docker build -t kubeqpu:0.1.0-SNAPSHOT .
+# (the tag the chart, config/manager and the operator default to: the project version; ImageTagTest)
 # Build the jar first: this file only copies target/quarkus-app/ (the Quarkus fast-jar layout).
 FROM eclipse-temurin:17-jre
 

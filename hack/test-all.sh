@@ -12,6 +12,8 @@ if command -v go >/dev/null 2>&1; then
   echo "kube binaries ready in $(( $(date +%s) - start )) s"
   # Binaries present, so a realcluster test that cannot start its control plane fails instead of skipping.
   realcluster=(-Drealcluster.required=true)
+  # Its kubectl and helm also serve the kubectl-driven tests of the embedded API server (KubectlSessionTest).
+  export PATH="$(bash hack/kube-binaries.sh --print-dir):$PATH"
 else
   echo "test-all: no Go toolchain, so the realcluster tests (real kube-apiserver) skip"
 fi

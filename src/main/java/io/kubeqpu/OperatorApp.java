@@ -18,8 +18,9 @@ public final class OperatorApp implements QuarkusApplication {
     @Override
     public int run(String... args) {
         Operator operator = startOperator();
+        // Stopped by CoreProducer on Quarkus' ShutdownEvent, while the Kubernetes client is still open: stopping it
+        // here, after waitForExit, ran against a closed client ("Client is closed" at every shutdown).
         Quarkus.waitForExit();
-        operator.stop();
         return 0;
     }
 }

@@ -36,8 +36,25 @@ public interface KubeqpuConfig {
     String qpuMode();
 
     /** Image of the simulator pods (the operator's own image, role {@code simulator}), unless a backend names one. */
-    @WithDefault("kubeqpu:dev")
+    @WithDefault("kubeqpu:0.1.0-SNAPSHOT")
     String simulatorImage();
+
+    /** Port of the simulator pods (the chart's simulator.port; env KUBEQPU_SIMULATOR_POD_PORT). */
+    @io.smallrye.config.WithName("simulator-pod.port")
+    @WithDefault("8080")
+    int simulatorPodPort();
+
+    /** Container resources of the simulator pods as JSON (the chart's simulator.resources), unless a backend sets its own. */
+    @io.smallrye.config.WithName("simulator-pod.resources")
+    java.util.Optional<String> simulatorPodResources();
+
+    /** Pod security context of the simulator pods as JSON (simulator.podSecurityContext); absent = the hardened one. */
+    @io.smallrye.config.WithName("simulator-pod.pod-security-context")
+    java.util.Optional<String> simulatorPodPodSecurityContext();
+
+    /** Container security context of the simulator pods as JSON (simulator.securityContext); absent = the hardened one. */
+    @io.smallrye.config.WithName("simulator-pod.security-context")
+    java.util.Optional<String> simulatorPodSecurityContext();
 
     /** Namespace of the simulator pods: the operator's own (the chart sets it from the downward API). */
     @WithDefault("kubeqpu-system")

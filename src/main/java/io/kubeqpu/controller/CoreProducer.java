@@ -19,7 +19,10 @@ public class CoreProducer {
                 config.defaultMaxExecutionTime(), config.fairShareHalfLife());
         OperatorCore core;
         if ("pods".equals(config.qpuMode())) {
-            var pods = new io.kubeqpu.dispatch.SimulatorPods(client, config.simulatorNamespace(), config.simulatorImage(),
+            var defaults = io.kubeqpu.dispatch.SimulatorPods.PodDefaults.HARDENED.with(config.simulatorPodPort(),
+                    config.simulatorPodResources().orElse(null), config.simulatorPodPodSecurityContext().orElse(null),
+                    config.simulatorPodSecurityContext().orElse(null));
+            var pods = new io.kubeqpu.dispatch.SimulatorPods(client, config.simulatorNamespace(), config.simulatorImage(), defaults,
                     io.kubeqpu.dispatch.SimulatorPods.parseUrls(config.simulatorUrls().orElse("")));
             var fleet = new QpuFleet((profile, options) -> new io.kubeqpu.simulator.http.SimulatorHttpClient(pods.url(profile.name())));
             core = new OperatorCore(client, Clock.systemUTC(), sc, fleet, pods);
@@ -30,6 +33,21 @@ public class CoreProducer {
         // Observability: kubeqpu_* metrics in the Quarkus registry (served at /q/metrics); see docs/observability.md.
         io.kubeqpu.observe.KubeqpuMetrics.attach(core, registry);
         return core;
+    }
+
+    /**
+     * On shutdown, while the Kubernetes client is still open: stop the operator, then let the core write its last
+     * statuses and stop its writer. Bean disposal closes the client in no set order with the core, and the status
+     * writer then logged "Client is closed" at every shutdown. (The disposer's second close finds nothing to do.)
+     */
+    void stopOperator(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(1) io.quarkus.runtime.ShutdownEvent event,
+                      io.javaoperatorsdk.operator.Operator operator, OperatorCore core) {
+        try {
+            operator.stop();
+        } catch (RuntimeException e) {
+            org.jboss.logging.Logger.getLogger(CoreProducer.class).debug("operator stop", e);
+        }
+        core.close();
     }
 
     void close(@Disposes OperatorCore core) {

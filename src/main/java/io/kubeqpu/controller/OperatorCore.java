@@ -298,8 +298,10 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
                 } else if (d instanceof Decision.StartCalibration c) {
                     fleet.calibrate(c.backend(), Duration.between(clock.instant(), c.until()));
                     recorder.backend(c.backend());
+                    // The same words every time, so that the Events recorder aggregates them into one Event per backend.
                     recorder.event(StatusRecorder.Kind.BACKEND, c.backend(), "CalibrationStarted",
-                            "calibrating until " + c.until() + "; no job starts meanwhile", false);
+                            "calibrating for " + Math.round(Duration.between(clock.instant(), c.until()).toMillis() / 1000.0)
+                                    + " s; no job starts meanwhile", false);
                 } else if (d instanceof Decision.CalibrationFinished c) {
                     recorder.backend(c.backend());
                     recorder.event(StatusRecorder.Kind.BACKEND, c.backend(), "CalibrationFinished", "calibration done", false);

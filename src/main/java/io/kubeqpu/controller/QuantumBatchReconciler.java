@@ -116,7 +116,7 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
         QuantumJob job = new QuantumJob();
         job.getMetadata().setName(name);
         job.getMetadata().setNamespace(batch.getMetadata().getNamespace());
-        job.getMetadata().setLabels(java.util.Map.of("quantum.kubeqpu.io/batch", DerivedNames.labelValue(batch.getMetadata().getName())));
+        job.getMetadata().setLabels(java.util.Map.of(QuantumJobReconciler.BATCH_LABEL, DerivedNames.labelValue(batch.getMetadata().getName())));
         job.getMetadata().setOwnerReferences(java.util.List.of(new OwnerReferenceBuilder().withApiVersion(batch.getApiVersion())
                 .withKind(batch.getKind()).withName(batch.getMetadata().getName()).withUid(batch.getMetadata().getUid())
                 .withController(true).withBlockOwnerDeletion(true).build()));

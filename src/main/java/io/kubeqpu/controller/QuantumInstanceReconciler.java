@@ -32,6 +32,7 @@ public class QuantumInstanceReconciler implements Reconciler<QuantumInstance> {
         core.defaults().seen(instance);
         InstanceSpec spec = SpecMapper.instance(instance);
         core.recorder().seen(StatusRecorder.Kind.INSTANCE, spec.name(), instance);
+        core.recorder().usageLimit(spec.name(), spec.usageLimitSeconds());
         core.apply(new Event.InstanceConfigured(spec));
         core.recorder().instance(spec.name());
         return UpdateControl.noUpdate();

@@ -67,6 +67,8 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
             boolean exists = core.client().resources(QuantumBatch.class).inNamespace(ns).withName(spec.getBatchRef().getName()).get() != null;
             if (s.workload(workload).isEmpty() && (exists || grace)) return References.RETRY;
         }
+        if (spec.getSessionRef() != null) label(job, SESSION_LABEL, DerivedNames.labelValue(spec.getSessionRef().getName()));
+        else if (spec.getBatchRef() != null) label(job, BATCH_LABEL, DerivedNames.labelValue(spec.getBatchRef().getName()));
         java.util.List<String> defaults = spec.getInstance() != null || workload != null ? java.util.List.of()
                 : References.defaults(core.client(), ns);
         String instance = spec.getInstance() != null ? Ids.of(ns, spec.getInstance())
@@ -102,6 +104,24 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
     private void refuse(JobSpec spec, String reason, String message) {
         core.apply(new Event.JobRefused(spec, reason, message));
         core.recorder().job(spec.id());
+    }
+
+    /** Labels that select a workload's jobs: {@code kubectl get qjob -l quantum.kubeqpu.io/session=vqe}. */
+    static final String SESSION_LABEL = "quantum.kubeqpu.io/session";
+    static final String BATCH_LABEL = "quantum.kubeqpu.io/batch";
+
+    /** Adds the workload's label to a job that names it (the batch's own jobs are created with it). */
+    private void label(QuantumJob job, String key, String value) {
+        var labels = job.getMetadata().getLabels();
+        if (labels != null && value.equals(labels.get(key))) return;
+        try {
+            core.client().resources(QuantumJob.class).inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
+                    .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                            "{\"metadata\":{\"labels\":{\"" + key + "\":\"" + value + "\"}}}");
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            // Only a convenience for selecting: the job runs without it.
+            org.jboss.logging.Logger.getLogger(QuantumJobReconciler.class).debugf("label %s on %s not set: %s", key, Ids.of(job), e.getMessage());
+        }
     }
 
     private void fail(QuantumJob job, String reason, String message) {

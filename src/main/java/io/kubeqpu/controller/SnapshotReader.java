@@ -50,6 +50,25 @@ final class SnapshotReader {
 
     record Problem(HasMetadata object, String message) {}
 
+    /**
+     * The watched namespaces (KUBEQPU_WATCH_NAMESPACES, comma-separated; the chart sets it from watchNamespaces), whose
+     * RBAC is a Role in each: the snapshot lists them one by one instead of across all namespaces.
+     */
+    static java.util.List<String> watchedNamespaces() {
+        String env = System.getenv("KUBEQPU_WATCH_NAMESPACES");
+        if (env == null || env.isBlank()) return java.util.List.of();
+        return java.util.Arrays.stream(env.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+    }
+
+    /** A namespaced kind, across the watched namespaces (or all), paginated. */
+    private static <T extends HasMetadata> List<T> listNamespaced(KubernetesClient client, Class<T> type) {
+        List<String> namespaces = watchedNamespaces();
+        if (namespaces.isEmpty()) return listAll(client.resources(type).inAnyNamespace());
+        List<T> out = new ArrayList<>();
+        for (String ns : namespaces) out.addAll(listAll(client.resources(type).inNamespace(ns)));
+        return out;
+    }
+
     static SchedulerSnapshot read(KubernetesClient client) {
         return readCluster(client).snapshot();
     }
@@ -65,7 +84,7 @@ final class SnapshotReader {
                 problems.add(new Problem(b, "could not be restored: " + e.getMessage()));
             }
         }
-        List<QuantumInstance> instanceObjects = listAll(client.resources(QuantumInstance.class).inAnyNamespace());
+        List<QuantumInstance> instanceObjects = listNamespaced(client, QuantumInstance.class);
         List<InstanceRecord> instances = new ArrayList<>();
         for (QuantumInstance i : instanceObjects) {
             try {
@@ -76,7 +95,7 @@ final class SnapshotReader {
         }
         List<JobRecord> jobs = new ArrayList<>();
         Map<String, QuantumJob> unfinished = new LinkedHashMap<>();
-        for (QuantumJob j : listAll(client.resources(QuantumJob.class).inAnyNamespace())) {
+        for (QuantumJob j : listNamespaced(client, QuantumJob.class)) {
             try {
                 JobRecord r = job(j);
                 if (r == null) continue;
@@ -87,7 +106,7 @@ final class SnapshotReader {
             }
         }
         List<WorkloadRecord> workloads = new ArrayList<>();
-        for (QuantumSession s : listAll(client.resources(QuantumSession.class).inAnyNamespace())) {
+        for (QuantumSession s : listNamespaced(client, QuantumSession.class)) {
             try {
                 addWorkload(workloads, Ids.session(s.getMetadata().getNamespace(), s.getMetadata().getName()), WorkloadKind.SESSION,
                         s.getSpec(), s.getStatus(), defaultInstance(instanceObjects, s.getMetadata().getNamespace(), s.getSpec().getInstance()));
@@ -97,7 +116,7 @@ final class SnapshotReader {
         }
         java.util.Set<String> submitted = new java.util.HashSet<>();
         for (JobRecord r : jobs) submitted.add(r.spec().id());
-        for (QuantumBatch b : listAll(client.resources(QuantumBatch.class).inAnyNamespace())) {
+        for (QuantumBatch b : listNamespaced(client, QuantumBatch.class)) {
             try {
                 int before = workloads.size();
                 addWorkload(workloads, Ids.batch(b.getMetadata().getNamespace(), b.getMetadata().getName()), WorkloadKind.BATCH,

@@ -1,15 +1,12 @@
 package io.kubeqpu.controller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.kubeqpu.api.v1alpha1.ConditionTypes;
 import io.kubeqpu.api.v1alpha1.ObservedStatus;
 import io.kubeqpu.api.v1alpha1.QuantumBackend;
 import io.kubeqpu.api.v1alpha1.QuantumBackendStatus;
@@ -27,7 +24,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -72,6 +68,9 @@ public final class StatusRecorder implements AutoCloseable {
     static final int MAX_ATTEMPTS = 6;
     static final long FIRST_BACKOFF_MILLIS = 200;
     private final Map<String, QueueView> passQueues = new java.util.HashMap<>();
+    /** Instances' usage limits as their reconciler saw them (their Ready/UsageLimitExceeded conditions). */
+    private final Map<String, Double> usageLimits = new ConcurrentHashMap<>();
+    private final Events events;
     private final java.util.Queue<PendingEvent> pendingEvents = new java.util.concurrent.ConcurrentLinkedQueue<>();
     static final long THROTTLE_MILLIS = 1000;
     private final Object signal = new Object();
@@ -84,6 +83,7 @@ public final class StatusRecorder implements AutoCloseable {
         this.clock = clock;
         this.scheduler = scheduler;
         this.deviceReady = deviceReady;
+        this.events = new Events(client, clock);
         this.worker = new Thread(this::loop, "kubeqpu-status");
         worker.setDaemon(true);
         worker.start();
@@ -181,7 +181,12 @@ public final class StatusRecorder implements AutoCloseable {
                         if (e.getCode() == 404) forget(k.kind(), k.id());
                         else retryLater(k, e);
                     } catch (IllegalStateException e) {
-                        if (!running) return; // the client closed with the operator
+                        // The client closed with the application (Quarkus closes its HTTP client during shutdown,
+                        // before the core is disposed): nothing more can be written, and that is no failure.
+                        if (!running || String.valueOf(e.getMessage()).contains("Client is closed")) {
+                            LOG.debugf("status writer stops: %s", e.getMessage());
+                            return;
+                        }
                         LOG.warnf(e, "status write of %s failed", k);
                     } catch (RuntimeException e) {
                         LOG.warnf(e, "status write of %s failed", k);
@@ -245,8 +250,17 @@ public final class StatusRecorder implements AutoCloseable {
                 int active = (int) s.workloads().stream()
                         .filter(w -> k.id().equals(w.instance()) && w.phase() == WorkloadPhase.ACTIVE).count();
                 String problem = instanceProblem.apply(k.id());
-                edit(QuantumInstance.class, Ids.namespace(k.id()), Ids.name(k.id()), k, StatusMapper.instance(v, active),
-                        problem == null, problem == null ? "Configured" : DefaultInstances.REASON, problem);
+                Double limit = usageLimits.get(k.id());
+                boolean within = limit == null || v.usageSeconds() < limit;
+                if (problem != null) {
+                    edit(QuantumInstance.class, Ids.namespace(k.id()), Ids.name(k.id()), k, StatusMapper.instance(v, active),
+                            false, DefaultInstances.REASON, problem);
+                } else {
+                    edit(QuantumInstance.class, Ids.namespace(k.id()), Ids.name(k.id()), k, StatusMapper.instance(v, active),
+                            within, null, limit == null ? "no usage limit" : String.format(java.util.Locale.ROOT,
+                                    "%.1f of %.1f quantum seconds used in this period%s", v.usageSeconds(), limit,
+                                    within ? "" : ": no new job is dispatched until the period ends"));
+                }
             });
         }
     }
@@ -290,6 +304,12 @@ public final class StatusRecorder implements AutoCloseable {
                 new Key(Kind.JOB, Ids.of(job)), st, false, st.getReason(), st.getMessage());
     }
 
+    /** An instance's usageLimitSeconds (null = unlimited), for its UsageLimitExceeded condition. */
+    void usageLimit(String instanceId, Double seconds) {
+        if (seconds == null) usageLimits.remove(instanceId);
+        else usageLimits.put(instanceId, seconds);
+    }
+
     /** The generation each object had when its reconciler last saw it: observedGeneration without a GET. */
     void generation(Kind kind, String id, Long generation) {
         if (generation != null) generations.put(new Key(kind, id), generation);
@@ -312,7 +332,7 @@ public final class StatusRecorder implements AutoCloseable {
             if (old.getConditions() != null) lastConditions.putIfAbsent(key, old.getConditions());
             Long observed = old.getObservedGeneration();
             var ready = old.getConditions() == null ? null : old.getConditions().stream()
-                    .filter(c -> ConditionTypes.READY.equals(c.getType())).findFirst().orElse(null);
+                    .filter(c -> io.kubeqpu.api.v1alpha1.ConditionTypes.READY.equals(c.getType())).findFirst().orElse(null);
             if (observed != null && observed.equals(generation) && ready != null)
                 lastWritten.putIfAbsent(key, comparable(old, observed) + "True".equals(ready.getStatus()) + ready.getReason()
                         + (ready.getMessage() == null || ready.getMessage().isEmpty() ? null : ready.getMessage()));
@@ -380,10 +400,11 @@ public final class StatusRecorder implements AutoCloseable {
             if (old != null && old.getConditions() != null) lastConditions.putIfAbsent(key, old.getConditions());
         }
         status.setObservedGeneration(generation);
-        status.setConditions(Conditions.set(lastConditions.get(key), ConditionTypes.READY, ready, reason, message, generation, now));
+        status.setConditions(Conditions.of(status, lastConditions.get(key), ready, reason, message, generation, now));
         String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + toJson(status) + "}]";
-        ops.subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+        R written = ops.subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
         failures.remove(key);
+        if (written != null) events.uid(type.getSimpleName(), ns, name, written.getMetadata().getUid());
         String previousPhase = lastPhases.put(key, String.valueOf(phaseOf(status)));
         lastWritten.put(key, json);
         lastConditions.put(key, status.getConditions());
@@ -425,22 +446,9 @@ public final class StatusRecorder implements AutoCloseable {
         createEvent(kind, Ids.namespace(e.id()), Ids.name(e.id()), e.reason(), e.message(), e.warning());
     }
 
-    /** One Kubernetes Event about one of our objects; a failure to record it is logged, never thrown. */
+    /** One Kubernetes Event about one of our objects (aggregated and rate-limited by {@link Events}). */
     private void createEvent(String kind, String ns, String name, String reason, String message, boolean warning) {
-        String now = clock.instant().toString();
-        // Events of cluster-scoped objects (backends) live in the default namespace, as the API server does it.
-        String eventNs = ns == null ? "default" : ns;
-        try {
-            client.v1().events().inNamespace(eventNs).resource(new EventBuilder()
-                    .withNewMetadata().withName(DerivedNames.name(name, "." + UUID.randomUUID().toString().substring(0, 8))).withNamespace(eventNs).endMetadata()
-                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion("quantum.kubeqpu.io/v1alpha1").withKind(kind)
-                            .withNamespace(ns).withName(name).build())
-                    .withType(warning ? "Warning" : "Normal").withReason(reason).withMessage(message)
-                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                    .withNewSource().withComponent("kubeqpu").endSource().build()).create();
-        } catch (KubernetesClientException ex) {
-            LOG.debugf("event %s for %s/%s not recorded: %s", reason, ns, name, ex.getMessage());
-        }
+        events.record(kind, ns, name, reason, message, warning);
     }
 
     static String capitalized(String enumName) {

@@ -32,16 +32,59 @@ public final class SimulatorPods {
     private final String namespace;
     private final String defaultImage;
     private final Map<String, URI> urls;
+    private final PodDefaults defaults;
+
+    /**
+     * What every simulator pod gets unless its backend's spec.simulator says otherwise: the chart's simulator.port,
+     * simulator.resources, simulator.podSecurityContext and simulator.securityContext (operator env
+     * KUBEQPU_SIMULATOR_POD_*).
+     */
+    public record PodDefaults(int port, io.fabric8.kubernetes.api.model.ResourceRequirements resources,
+                              io.fabric8.kubernetes.api.model.PodSecurityContext podSecurityContext,
+                              io.fabric8.kubernetes.api.model.SecurityContext securityContext) {
+        /** The hardened settings: non-root, read-only root, no capabilities, no escalation, seccomp RuntimeDefault. */
+        public static final PodDefaults HARDENED = new PodDefaults(PORT, null,
+                new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder().withRunAsNonRoot(true).withNewSeccompProfile()
+                        .withType("RuntimeDefault").endSeccompProfile().build(),
+                new io.fabric8.kubernetes.api.model.SecurityContextBuilder().withRunAsNonRoot(true).withReadOnlyRootFilesystem(true)
+                        .withAllowPrivilegeEscalation(false).withNewCapabilities().addToDrop("ALL").endCapabilities()
+                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().build());
+
+        /** These defaults with the given settings where they are set (null or blank = keep the hardened one). */
+        public PodDefaults with(Integer port, String resourcesJson, String podSecurityContextJson, String securityContextJson) {
+            var k = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+            return new PodDefaults(port == null ? this.port : port,
+                    blank(resourcesJson) ? resources : k.unmarshal(resourcesJson, io.fabric8.kubernetes.api.model.ResourceRequirements.class),
+                    blank(podSecurityContextJson) ? podSecurityContext
+                            : k.unmarshal(podSecurityContextJson, io.fabric8.kubernetes.api.model.PodSecurityContext.class),
+                    blank(securityContextJson) ? securityContext
+                            : k.unmarshal(securityContextJson, io.fabric8.kubernetes.api.model.SecurityContext.class));
+        }
+
+        private static boolean blank(String s) {
+            return s == null || s.isBlank() || s.equals("null") || s.equals("{}");
+        }
+    }
 
     public SimulatorPods(KubernetesClient client, String namespace, String defaultImage) {
-        this(client, namespace, defaultImage, Map.of());
+        this(client, namespace, defaultImage, PodDefaults.HARDENED, Map.of());
     }
 
     /** @param urls where some backends' QPUs answer instead of their Service (an operator outside the cluster) */
     public SimulatorPods(KubernetesClient client, String namespace, String defaultImage, Map<String, URI> urls) {
+        this(client, namespace, defaultImage, PodDefaults.HARDENED, urls);
+    }
+
+    public SimulatorPods(KubernetesClient client, String namespace, String defaultImage, PodDefaults defaults) {
+        this(client, namespace, defaultImage, defaults, Map.of());
+    }
+
+    public SimulatorPods(KubernetesClient client, String namespace, String defaultImage, PodDefaults defaults,
+                         Map<String, URI> urls) {
         this.client = client;
         this.namespace = namespace;
         this.defaultImage = defaultImage;
+        this.defaults = defaults;
         this.urls = Map.copyOf(urls);
     }
 
@@ -84,7 +127,7 @@ public final class SimulatorPods {
     public URI url(String backend) {
         URI url = urls.get(backend);
         if (url != null) return url;
-        return URI.create("http://" + name(backend) + "." + namespace + ".svc:" + PORT);
+        return URI.create("http://" + name(backend) + "." + namespace + ".svc:" + defaults.port());
     }
 
     static Map<String, String> labels(String backend) {
@@ -97,19 +140,18 @@ public final class SimulatorPods {
         String backend = b.getMetadata().getName();
         SimulatorSpec sim = b.getSpec().getSimulator() == null ? new SimulatorSpec() : b.getSpec().getSimulator();
         String image = sim.getImage() != null ? sim.getImage() : defaultImage;
+        int port = defaults.port();
         Container c = new ContainerBuilder().withName(COMPONENT).withImage(image)
                 .withImagePullPolicy(sim.getImagePullPolicy()).withArgs(COMPONENT)
                 .addNewEnv().withName("KUBEQPU_BACKEND_PROFILE").withValue(json(profile)).endEnv()
                 .addNewEnv().withName("KUBEQPU_DEVICE_OPTIONS").withValue(json(options)).endEnv()
-                .addNewEnv().withName("KUBEQPU_SIMULATOR_PORT").withValue(String.valueOf(PORT)).endEnv()
-                .addNewPort().withName("http").withContainerPort(PORT).endPort()
-                .withResources(sim.getResources())
-                .withNewReadinessProbe().withNewHttpGet().withPath("/healthz").withNewPort(PORT).endHttpGet().endReadinessProbe()
-                .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withNewPort(PORT).endHttpGet()
+                .addNewEnv().withName("KUBEQPU_SIMULATOR_PORT").withValue(String.valueOf(port)).endEnv()
+                .addNewPort().withName("http").withContainerPort(port).endPort()
+                .withResources(sim.getResources() != null ? sim.getResources() : defaults.resources())
+                .withNewReadinessProbe().withNewHttpGet().withPath("/healthz").withNewPort(port).endHttpGet().endReadinessProbe()
+                .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withNewPort(port).endHttpGet()
                 .withFailureThreshold(3).endLivenessProbe()
-                .withNewSecurityContext().withRunAsNonRoot(true).withReadOnlyRootFilesystem(true)
-                .withAllowPrivilegeEscalation(false).withNewCapabilities().addToDrop("ALL").endCapabilities()
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
+                .withSecurityContext(defaults.securityContext())
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .build();
         return new DeploymentBuilder().withNewMetadata().withName(name(backend)).withNamespace(namespace)
@@ -119,8 +161,7 @@ public final class SimulatorPods {
                 .withNewTemplate().withNewMetadata().withLabels(labels(backend)).endMetadata()
                 .withNewSpec().withContainers(c).withNodeSelector(sim.getNodeSelector()).withTolerations(sim.getTolerations())
                 .withAutomountServiceAccountToken(false)
-                .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
-                .endSeccompProfile().endSecurityContext()
+                .withSecurityContext(defaults.podSecurityContext())
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec().endTemplate().endSpec().build();
     }
@@ -130,7 +171,7 @@ public final class SimulatorPods {
         return new ServiceBuilder().withNewMetadata().withName(name(backend)).withNamespace(namespace)
                 .withLabels(labels(backend)).withOwnerReferences(owner(b)).endMetadata()
                 .withNewSpec().withSelector(labels(backend))
-                .addNewPort().withName("http").withPort(PORT).withNewTargetPort(PORT).endPort().endSpec().build();
+                .addNewPort().withName("http").withPort(defaults.port()).withNewTargetPort(defaults.port()).endPort().endSpec().build();
     }
 
     /**

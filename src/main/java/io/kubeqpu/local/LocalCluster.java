@@ -62,12 +62,16 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Points the Quarkus Kubernetes client (and so the operator) at this server. */
     public void configureQuarkus() {
-        System.setProperty("quarkus.kubernetes-client.api-server-url", url());
-        System.setProperty("quarkus.kubernetes-client.namespace", "default");
-        System.setProperty("quarkus.kubernetes-client.trust-certs", "true");
-        // The mock answers 415 to server-side apply.
-        System.setProperty("quarkus.operator-sdk.enable-ssa", "false");
-        System.setProperty("quarkus.http.host-enabled", "false");
+        // Fabric8's own settings, which the Quarkus client starts from: the quarkus.kubernetes-client.* properties are
+        // fixed at build time, and setting them here only printed "Build time property cannot be changed" warnings.
+        System.setProperty("kubernetes.master", url());
+        System.setProperty("kubernetes.namespace", "default");
+        System.setProperty("kubernetes.trust.certificates", "true");
+        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
+        // Quarkus HTTP (/q/health, /q/metrics) on a free loopback port, so its start line names where it listens
+        // (with the HTTP host disabled it printed an empty "Listening on:").
+        System.setProperty("quarkus.http.host", "127.0.0.1");
+        System.setProperty("quarkus.http.port", "0");
     }
 
     /** A kubeconfig for this server, so that kubectl (or any client) can talk to it. */

@@ -63,8 +63,21 @@ public final class LocalDemo implements QuarkusApplication {
 
     private static final Set<String> SETTLED = Set.of("CLOSED", "EXPIRED", "CANCELLED", "REJECTED", "INACTIVE");
 
+    /** Set when the JVM shuts down (Ctrl+C): the client closes under the demo, which then just stops. */
+    private static volatile boolean stopping;
+
     @Override
     public int run(String... args) throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true));
+        try {
+            return demo();
+        } catch (IllegalStateException | io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (stopping) return 0; // "Client is closed": Ctrl+C came while the demo was still talking to the cluster
+            throw e;
+        }
+    }
+
+    private int demo() throws Exception {
         OperatorCore core = Arc.container().instance(OperatorCore.class).get();
         io.kubeqpu.OperatorApp.startOperator();
         KubernetesClient client = core.client();

@@ -26,7 +26,8 @@ public final class EmbeddedDashboard {
         Clock clock = core.clock();
         TimelineRecorder recorder = new TimelineRecorder(core::scheduler, clock);
         core.observe(recorder);
-        TimelineJson json = new TimelineJson(recorder, core::scheduler);
+        // A deleted QuantumBackend's QPU leaves the fleet: its lane goes with it.
+        TimelineJson json = new TimelineJson(recorder, core::scheduler, b -> core.fleet().device(b).isPresent());
         int port = Integer.getInteger("kubeqpu.dashboard.port", DEFAULT_PORT);
         try {
             try {

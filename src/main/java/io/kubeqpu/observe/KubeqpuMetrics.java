@@ -36,6 +36,11 @@ import java.util.function.Supplier;
  * thread (which calls {@link #accept}) never scans them at all.
  */
 public final class KubeqpuMetrics implements Consumer<List<Decision>> {
+    /**
+     * The tenant label: "instance" is Prometheus' own target label, so ours arrived as exported_instance and every
+     * per-tenant panel collapsed into one series.
+     */
+    public static final String INSTANCE_LABEL = "qinstance";
     /** Busy ratio window: long enough to smooth one job, short enough to show a session's idle think time. */
     static final Duration BUSY_WINDOW = Duration.ofSeconds(60);
     private static final Duration PICTURE_MAX_AGE = Duration.ofSeconds(1);
@@ -131,7 +136,7 @@ public final class KubeqpuMetrics implements Consumer<List<Decision>> {
         if (v.quantumSeconds() > 0 && v.instance() != null)
             Counter.builder("kubeqpu.instance.quantum").baseUnit("seconds")
                     .description("QPU time of finished jobs per instance (measured by the QPU)")
-                    .tag("instance", v.instance()).register(registry).increment(v.quantumSeconds());
+                    .tag(INSTANCE_LABEL, v.instance()).register(registry).increment(v.quantumSeconds());
     }
 
     private void workloadPhaseChanged(Scheduler s, Decision.WorkloadPhaseChanged w) {
@@ -187,7 +192,7 @@ public final class KubeqpuMetrics implements Consumer<List<Decision>> {
 
     private void knowInstance(String i) {
         if (i == null || !instances.add(i)) return;
-        Tags t = Tags.of("instance", i);
+        Tags t = Tags.of(INSTANCE_LABEL, i);
         Gauge.builder("kubeqpu.instance.queue.length", this, m -> m.picture().instanceQueue(i))
                 .description("Queued jobs of an instance, all backends").tags(t).register(registry);
         Gauge.builder("kubeqpu.instance.queue.oldest.wait", this, m -> m.picture().instanceOldestWait(i))

@@ -4,6 +4,15 @@ package io.kubeqpu.observe;
 final class Labels {
     private Labels() {}
 
+    /** The namespace of a scheduler id ({@code session:ns/name} → {@code ns}), or null for a backend. */
+    static String namespace(String id) {
+        if (id == null) return null;
+        int colon = id.indexOf(':');
+        int slash = id.indexOf('/');
+        if (slash < 0) return null;
+        return id.substring(colon >= 0 && colon < slash ? colon + 1 : 0, slash);
+    }
+
     static String name(String id) {
         if (id == null) return null;
         int colon = id.indexOf(':');

@@ -24,12 +24,21 @@ public final class TimelineJson {
     static final int QUEUE_ROWS = 50;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** Jobs that ended without running and rejected workloads listed, newest first. */
+    static final int UNRUN_ROWS = 50;
     private final TimelineRecorder recorder;
     private final Supplier<Scheduler> scheduler;
+    private final java.util.function.Predicate<String> backendExists;
 
     public TimelineJson(TimelineRecorder recorder, Supplier<Scheduler> scheduler) {
+        this(recorder, scheduler, b -> true);
+    }
+
+    /** @param backendExists false for a backend whose QuantumBackend was deleted: its lane is no longer shown */
+    public TimelineJson(TimelineRecorder recorder, Supplier<Scheduler> scheduler, java.util.function.Predicate<String> backendExists) {
         this.recorder = recorder;
         this.scheduler = scheduler;
+        this.backendExists = backendExists;
     }
 
     public String render(Instant now) {
@@ -38,6 +47,7 @@ public final class TimelineJson {
         Set<String> names = new TreeSet<>(recorder.backends());
         // Backends with queued work but nothing run yet get a lane too.
         for (JobView j : jobs) if (j.backend() != null && !j.phase().isTerminal()) names.add(j.backend());
+        names.removeIf(b -> !backendExists.test(b) || s.backendSpec(b) == null);
         ObjectNode root = MAPPER.createObjectNode();
         root.put("now", now.toEpochMilli());
         ArrayNode backends = root.putArray("backends");
@@ -48,6 +58,7 @@ public final class TimelineJson {
             backends.add(backend(s, name, bars, jobs, now));
         }
         root.put("from", from);
+        root.set("unrun", unrun(s, jobs));
         try {
             return MAPPER.writeValueAsString(root);
         } catch (Exception e) {
@@ -79,8 +90,39 @@ public final class TimelineJson {
         return n;
     }
 
+    /**
+     * What never reached a QPU, so has no bar: jobs that failed before running (usage limit, closed workload, a bad
+     * circuit) and rejected sessions or batches.
+     */
+    private static ArrayNode unrun(Scheduler s, List<JobView> jobs) {
+        record Row(String kind, String id, String instance, String backend, String reason, String message, Instant at) {}
+        List<Row> rows = new java.util.ArrayList<>();
+        for (JobView j : jobs)
+            if (j.phase() == io.kubeqpu.scheduler.JobPhase.FAILED && j.startedAt() == null)
+                rows.add(new Row("job", j.id(), j.instance(), j.backend(), j.reason(), j.message(),
+                        j.completedAt() != null ? j.completedAt() : j.queuedAt()));
+        for (var w : s.workloads())
+            if (w.phase() == io.kubeqpu.scheduler.WorkloadPhase.REJECTED)
+                rows.add(new Row(w.kind().name().toLowerCase(), w.id(), w.instance(), w.backend(), w.reason(), w.message(), null));
+        rows.sort(java.util.Comparator.comparing((Row r) -> r.at() == null ? Instant.MAX : r.at()).reversed());
+        ArrayNode out = MAPPER.createArrayNode();
+        for (Row r : rows.subList(0, Math.min(UNRUN_ROWS, rows.size()))) {
+            ObjectNode o = out.addObject();
+            o.put("kind", r.kind());
+            o.put("name", Labels.name(r.id()));
+            o.put("namespace", Labels.namespace(r.id()));
+            o.put("instance", r.instance());
+            o.put("backend", r.backend());
+            o.put("reason", r.reason());
+            o.put("message", r.message());
+            if (r.at() != null) o.put("at", r.at().toEpochMilli());
+        }
+        return out;
+    }
+
     private static ObjectNode bar(Bar b) {
         ObjectNode o = MAPPER.createObjectNode();
+        o.put("namespace", Labels.namespace(b.id()));
         o.put("kind", b.kind().cssClass());
         o.put("id", b.id());
         o.put("label", b.label());
@@ -109,6 +151,7 @@ public final class TimelineJson {
             ObjectNode r = rows.addObject();
             r.put("position", e.getValue());
             r.put("job", Labels.name(j.id()));
+            r.put("namespace", Labels.namespace(j.id()));
             r.put("instance", j.instance());
             r.put("mode", WorkMode.of(j, s).label());
             r.put("workload", j.workload() == null ? null : Labels.name(j.workload()));

@@ -29,6 +29,15 @@ class QuarkusWiringTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    io.kubeqpu.config.KubeqpuConfig config;
+
+    @Test
+    void configurationReadsGoDurationsAsTheCrdsAndTheChartDo() {
+        // %test.kubeqpu.default-max-ttl=1.5h: Quarkus' own converter refuses it; the chart's schema accepts it.
+        assertThat(config.defaultMaxTtl()).isEqualTo(Duration.ofMinutes(90));
+    }
+
     @Test
     void theOperatorRunsAJobEndToEnd() {
         OperatorHarness.installCrds(client);

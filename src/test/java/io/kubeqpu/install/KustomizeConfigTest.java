@@ -92,7 +92,18 @@ class KustomizeConfigTest {
             assertThat(rendered.equals(NUMBERS_BY_VALUE, expected)).as(crd.getMetadata().getName()).isTrue();
         }
         // RBAC: same rules, bound to the Deployment's ServiceAccount.
-        assertThat(ApiAccess.expand(one(objects, ClusterRole.class).getRules())).isEqualTo(ApiAccess.expand(chart.clusterRules()));
+        ClusterRole operatorRole = of(objects, ClusterRole.class).stream().filter(r -> r.getMetadata().getName().equals("kubeqpu"))
+                .findFirst().orElseThrow();
+        assertThat(ApiAccess.expand(operatorRole.getRules())).isEqualTo(ApiAccess.expand(chart.clusterRules()));
+        // The tenants' aggregated roles: the same names and rules as the chart's.
+        for (String name : List.of("kubeqpu-view", "kubeqpu-edit")) {
+            ClusterRole k = of(objects, ClusterRole.class).stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+            ClusterRole c = chart.all(ClusterRole.class).stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+            assertThat(ApiAccess.expand(k.getRules())).as(name).isEqualTo(ApiAccess.expand(c.getRules()));
+            assertThat(k.getMetadata().getLabels()).as(name).containsAllEntriesOf(c.getMetadata().getLabels().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("rbac.authorization.k8s.io/"))
+                    .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)));
+        }
         Deployment d = one(objects, Deployment.class);
         String sa = d.getSpec().getTemplate().getSpec().getServiceAccountName();
         assertThat(one(objects, ServiceAccount.class).getMetadata().getName()).isEqualTo(sa);

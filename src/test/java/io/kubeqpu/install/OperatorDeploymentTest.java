@@ -49,7 +49,8 @@ class OperatorDeploymentTest {
                 Map.entry("QUARKUS_OPERATOR_SDK_CONTROLLERS_QUANTUMINSTANCE_NAMESPACES", "team-a,team-b"),
                 Map.entry("QUARKUS_OPERATOR_SDK_CONTROLLERS_QUANTUMJOB_NAMESPACES", "team-a,team-b"),
                 Map.entry("QUARKUS_OPERATOR_SDK_CONTROLLERS_QUANTUMBATCH_NAMESPACES", "team-a,team-b"),
-                Map.entry("QUARKUS_OPERATOR_SDK_CONTROLLERS_QUANTUMSESSION_NAMESPACES", "team-a,team-b"));
+                Map.entry("QUARKUS_OPERATOR_SDK_CONTROLLERS_QUANTUMSESSION_NAMESPACES", "team-a,team-b"),
+                Map.entry("KUBEQPU_WATCH_NAMESPACES", "team-a,team-b"));
     }
 
     @Test

@@ -21,8 +21,9 @@ class RbacDerivedFromApiCallsTest {
             new ApiAccess("quantum.kubeqpu.io", "quantumbatches/finalizers", "update"),
             "batch-created QuantumJobs set blockOwnerDeletion on their QuantumBatch (OwnerReferencesPermissionEnforcement)",
             new ApiAccess("quantum.kubeqpu.io", "quantumbackends/finalizers", "update"),
-            "simulator Deployments and Services set blockOwnerDeletion on their QuantumBackend: kube-apiserver refused"
-                    + " them without it (io.kubeqpu.realcluster.ScenariosIT)");
+            "simulator Deployments and Services set blockOwnerDeletion on their QuantumBackend (OwnerReferencesPermissionEnforcement)",
+            new ApiAccess("", "events", "patch"),
+            "an Event that repeats within 10 minutes is aggregated: its count and lastTimestamp are patched (Events)");
 
     final Set<ApiAccess> calls = OperatorApiCalls.observe();
     final List<PolicyRule> chartRules = RenderedChart.withDefaults().clusterRules();

@@ -30,6 +30,10 @@ class ValuesSchemaTest {
     @CsvSource({
             "operator.defaultMaxTTL, PT8H",
             "operator.defaultMaxTTL, 90m",
+            "operator.defaultMaxTTL, 1h30m",
+            "operator.defaultMaxTTL, 1.5h",
+            "operator.defaultInteractiveTTL, 250us",
+            "operator.defaultMaxTTL, 3d",
             "operator.defaultInteractiveTTL, 500ms",
             "replicaCount, 0",
             "operator.logLevel, WARN",

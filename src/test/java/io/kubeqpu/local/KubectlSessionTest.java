@@ -84,7 +84,7 @@ class KubectlSessionTest {
         Kubectl.Result r = kubectl.run("get", "qjob,qbatch,qsess", "-A");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).containsPattern("NAMESPACE +NAME +PHASE +BACKEND +MODE +QUEUE +USAGE +AGE")
-                .containsPattern("NAMESPACE +NAME +PHASE +BACKEND +JOBS +COMPLETED +LEASE +AGE")
+                .containsPattern("NAMESPACE +NAME +PHASE +BACKEND +JOBS +COMPLETED +FAILED +LEASE +AGE")
                 .containsPattern("NAMESPACE +NAME +PHASE +BACKEND +LEASE MODE +JOBS +MAX TTL DEADLINE +AGE")
                 .containsPattern("default +quantumjob.quantum.kubeqpu.io/bell +Completed +sim-eagle +job ")
                 .containsPattern("quantumsession.quantum.kubeqpu.io/students-session +Rejected +sim-eagle");
@@ -202,5 +202,83 @@ class KubectlSessionTest {
         assertThat(client.resources(QuantumSession.class).inNamespace("default").withName("vqe").get()).isNull();
         assertThat(kubectl.run("get", "qsess", "vqe").stderr())
                 .contains("Error from server (NotFound): quantumsessions.quantum.kubeqpu.io \"vqe\" not found");
+    }
+
+    @Test
+    @Order(12)
+    void waitForFinishedEitherWay() {
+        Kubectl.Result r = kubectl.run("wait", "--for=condition=Finished", "qjob/bell", "--timeout=30s");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("quantumjob.quantum.kubeqpu.io/bell condition met");
+        // A job that failed is Finished too (reason Failed): a script waits for either and then reads the reason.
+        Kubectl.Result reason = kubectl.run("get", "qjob", "bell", "-o", "jsonpath={.status.conditions[?(@.type==\"Finished\")].reason}");
+        assertThat(reason.stdout()).isEqualTo("Succeeded");
+    }
+
+    @Test
+    @Order(13)
+    void describeShowsTheObjectsEvents() {
+        Kubectl.Result job = kubectl.run("describe", "qjob", "bell");
+        assertThat(job.exitCode()).as(job.toString()).isZero();
+        assertThat(job.stdout()).contains("Events:").containsPattern("Normal +Completed +.* kubeqpu-operator +QuantumJob bell is Completed");
+        // Backends are cluster scoped; their Events live in the default namespace and describe finds them by UID.
+        Kubectl.Result qpu = kubectl.run("describe", "qpu", "sim-eagle");
+        assertThat(qpu.exitCode()).as(qpu.toString()).isZero();
+        assertThat(qpu.stdout()).contains("Events:").containsPattern("Normal +LeaseAcquired +.* kubeqpu-operator ");
+    }
+
+    @Test
+    @Order(14)
+    void aWorkloadsJobsAreSelectedByLabel() {
+        Kubectl.Result r = kubectl.run("get", "qjob", "-l", "quantum.kubeqpu.io/batch=rx-sweep", "-o", "name");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout().lines().toList()).isNotEmpty().allMatch(l -> l.startsWith("quantumjob.quantum.kubeqpu.io/rx-sweep-"));
+        Kubectl.Result none = kubectl.run("get", "qjob", "-l", "quantum.kubeqpu.io/batch=rx-sweep", "-o", "name");
+        assertThat(none.stdout()).doesNotContain("/bell");
+    }
+
+    @Test
+    @Order(15)
+    void explainDescribesTheKindSpecAndStatus() {
+        Kubectl.Result kind = kubectl.run("explain", "quantumjob");
+        assertThat(kind.exitCode()).as(kind.toString()).isZero();
+        assertThat(kind.stdout()).contains("One primitive request (sampler or estimator)");
+        assertThat(kubectl.run("explain", "quantumjob.status").stdout()).contains("conditions Ready, Finished");
+        assertThat(kubectl.run("explain", "quantumsession.spec").stdout()).contains("set acceptingJobs false to close");
+    }
+
+    @Test
+    @Order(20)
+    void theUninstallStepsOfTheInstallGuideLeaveNothingBehind() {
+        // docs/install.md §6, while the operator runs: its finalizers let every object go.
+        for (String[] step : new String[][] {{"delete", "qsess,qbatch,qjob", "--all", "-A", "--wait", "--timeout=60s"},
+                {"delete", "qinst", "--all", "-A", "--timeout=60s"}, {"delete", "qpu", "--all", "--wait", "--timeout=60s"}}) {
+            Kubectl.Result r = kubectl.run(step);
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+        }
+        Kubectl.Result left = kubectl.run("get", "quantum", "-A", "-o", "name");
+        assertThat(left.stdout()).as(left.toString()).isBlank();
+    }
+
+    @Test
+    @Order(17)
+    void diffAndServerDryRunChangeNothing() throws Exception {
+        var before = client.resources(QuantumInstance.class).inNamespace("default").withName("research").get();
+        String edited = Files.readString(Path.of("config/samples/quantum_v1alpha1_quantuminstance_research.yaml"))
+                .replaceAll("weight: [0-9.]+", "weight: 7.0");
+        Path file = Files.writeString(dir.resolve("research-7.yaml"), edited);
+        Kubectl.Result dry = kubectl.run("apply", "--dry-run=server", "-f", file.toString());
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(dry.stdout()).contains("quantuminstance.quantum.kubeqpu.io/research configured (server dry run)");
+        Kubectl.Result diff = kubectl.run("diff", "-f", file.toString());
+        assertThat(diff.exitCode()).as("kubectl diff exits 1 when there are differences: " + diff).isEqualTo(1);
+        assertThat(diff.stdout()).containsPattern("\\+  weight: 7");
+        var after = client.resources(QuantumInstance.class).inNamespace("default").withName("research").get();
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+        assertThat(after.getSpec().getWeight()).isEqualTo(before.getSpec().getWeight());
+
+        Kubectl.Result delete = kubectl.run("delete", "qinst", "research", "--dry-run=server");
+        assertThat(delete.stdout()).as(delete.toString()).contains("deleted (server dry run)");
+        assertThat(client.resources(QuantumInstance.class).inNamespace("default").withName("research").get()).isNotNull();
     }
 }

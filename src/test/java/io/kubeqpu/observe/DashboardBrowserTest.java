@@ -67,6 +67,9 @@ class DashboardBrowserTest {
         for (int k = 1; k <= 3; k++) h.apply(job("vqe-" + k, "sessionRef:\n    name: vqe"));
         h.apply(BATCH);
         h.apply(job("single", "backend: qpu"));
+        // What never runs: a job naming the closed batch, and a session on an open-plan instance (rejected).
+        h.apply(INSTANCE.replace("research", "students").replace("premium", "open").replace("default: true", "default: false"));
+        h.apply(SESSION.replace("name: vqe", "name: cheap").replace("backend: qpu", "backend: qpu\n  instance: students"));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             List<Bar> bars = recorder.bars("qpu");
             return has(bars, BarKind.SESSION_LEASE) && has(bars, BarKind.BATCH_LEASE) && has(bars, BarKind.CALIBRATION)
@@ -107,6 +110,31 @@ class DashboardBrowserTest {
         assertThat(sessionLease.getRect().getWidth()).isGreaterThan(20);
         assertThat(sessionLease.isDisplayed()).isTrue();
         assertThat(lane.getText()).contains("queue");
+
+        // Absolute times on the axis and in tooltips; the failed/cancelled style in the legend.
+        assertThat(lane.findElements(By.cssSelector("text.axis")).get(0).getText()).containsPattern("^\\d\\d:\\d\\d:\\d\\d \\(-");
+        assertThat(sessionLease.findElement(By.tagName("title")).getAttribute("textContent")).containsPattern("\\d\\d:\\d\\d:\\d\\d – ");
+        assertThat(driver.findElement(By.className("legend")).getText()).contains("failed / cancelled");
+
+        // A job that failed before running and a rejected session are listed, though they have no bar.
+        h.apply(job("late", "batchRef:\n    name: sweep"));
+        driver.findElement(By.id("pause")).click(); // refresh again
+        wait.until(d -> d.findElement(By.cssSelector("section.unrun")).getText().contains("late"));
+        String unrun = driver.findElement(By.cssSelector("section.unrun")).getText();
+        assertThat(unrun).contains("late", "WorkloadClosed", "cheap", "PlanNotAllowed");
+        driver.findElement(By.id("pause")).click();
+        Thread.sleep(1_200);
+
+        // Filter by instance: the students instance ran nothing on qpu, so its lane shows no job and no lease.
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("inst"))).selectByValue("default/students");
+        WebElement filtered = driver.findElement(By.cssSelector("section[data-backend='qpu']"));
+        assertThat(filtered.findElements(By.cssSelector("rect.bar.batch-job"))).isEmpty();
+        assertThat(filtered.findElements(By.cssSelector("rect.bar.session-lease"))).isEmpty();
+        assertThat(filtered.findElements(By.cssSelector("rect.bar.calibration"))).as("calibrations belong to no tenant").isNotEmpty();
+        assertThat(driver.findElement(By.cssSelector("section.unrun")).getText()).contains("cheap").doesNotContain("late");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("ns"))).selectByValue("default");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("inst"))).selectByValue("");
+        assertThat(driver.findElement(By.cssSelector("section[data-backend='qpu']")).findElements(By.cssSelector("rect.bar.batch-job"))).hasSize(4);
 
     }
 

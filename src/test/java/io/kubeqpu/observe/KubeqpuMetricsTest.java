@@ -35,8 +35,8 @@ class KubeqpuMetricsTest {
         assertThat(value(text, "kubeqpu_workload_deactivations_total{kind=\"session\"}")).isEqualTo(1);
         assertThat(value(text, "kubeqpu_workloads{kind=\"session\",phase=\"INACTIVE\"}")).isEqualTo(1);
         assertThat(value(text, "kubeqpu_calibrations_total{backend=\"qpu\"}")).isGreaterThanOrEqualTo(2);
-        assertThat(value(text, "kubeqpu_instance_quantum_seconds_total{instance=\"lab\"}")).isPositive();
-        assertThat(value(text, "kubeqpu_instance_usage_seconds{instance=\"lab\"}")).isPositive();
+        assertThat(value(text, "kubeqpu_instance_quantum_seconds_total{qinstance=\"lab\"}")).isPositive();
+        assertThat(value(text, "kubeqpu_instance_usage_seconds{qinstance=\"lab\"}")).isPositive();
         // 6 jobs of 10 s plus calibrations of 5 s, all within the 3 simulated minutes.
         double busy = value(text, "kubeqpu_backend_busy_seconds_total{backend=\"qpu\"}");
         assertThat(busy).isGreaterThanOrEqualTo(60 + 10).isLessThan(180);
@@ -58,7 +58,7 @@ class KubeqpuMetricsTest {
 
         assertThat(value(text, "kubeqpu_queue_length{backend=\"qpu\"}")).isEqualTo(3);
         assertThat(value(text, "kubeqpu_queue_oldest_wait_seconds{backend=\"qpu\"}")).isEqualTo(5.0);
-        assertThat(value(text, "kubeqpu_instance_queue_length{instance=\"lab\"}")).isEqualTo(3);
+        assertThat(value(text, "kubeqpu_instance_queue_length{qinstance=\"lab\"}")).isEqualTo(3);
         assertThat(value(text, "kubeqpu_backend_running_jobs{backend=\"qpu\"}")).isEqualTo(1);
         assertThat(value(text, "kubeqpu_backend_busy_ratio{backend=\"qpu\"}")).isEqualTo(1.0);
         assertThat(value(text, "kubeqpu_backend_lease_info{backend=\"qpu\",mode=\"exclusive\",workload=\"session:default/vqe\"}"))

@@ -77,9 +77,6 @@ class ScenariosIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("adopter helper: our Events carry no involvedObject.uid, and kubectl describe selects"
-            + " Events by involvedObject.uid, so it prints 'Events: <none>' on kube-apiserver (eventsAreRecordedAboutTheJob"
-            + " shows they are there)")
     void kubectlDescribeShowsTheJobsEvents() {
         env.apply(Manifests.job("described", "rc-qpu", ""));
         env.awaitJob("described", COMPLETED);

@@ -1,5 +1,6 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -29,7 +30,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Lease Mode", jsonPath = ".status.lease.mode", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Queue", jsonPath = ".status.queueLength", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Running", jsonPath = ".status.runningJobs", type = Type.INTEGER, priority = 1)
-@AdditionalPrinterColumn(name = "Next Calibration", jsonPath = ".status.nextCalibrationAt", type = Type.DATE, priority = 1)
+// A date column prints <invalid> for a future time: future instants are shown as their RFC 3339 text.
+@AdditionalPrinterColumn(name = "Next Calibration", jsonPath = ".status.nextCalibrationAt", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+@JsonClassDescription("A QPU (cluster scoped) that jobs run on: its qubits, native gates, coupling map, limits, timing, noise, calibration schedule and parallelism, simulated by a QPU simulator. Created by the cluster admin.")
 public class QuantumBackend extends CustomResource<QuantumBackendSpec, QuantumBackendStatus> {
 }

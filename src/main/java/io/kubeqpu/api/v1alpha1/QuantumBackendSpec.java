@@ -1,5 +1,6 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -13,6 +14,7 @@ import java.util.List;
 /** Desired state of a QuantumBackend. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.couplingMap) || self.couplingMap.all(e, size(e) != 2 || e[0] < self.numQubits && e[1] < self.numQubits)", message = "couplingMap qubit indices must be below numQubits")
+@JsonClassDescription("The QPU's description: the admin's desired state.")
 public class QuantumBackendSpec {
     @Required
     @JsonPropertyDescription("Number of qubits of the QPU.")

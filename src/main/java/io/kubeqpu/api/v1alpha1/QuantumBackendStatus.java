@@ -1,10 +1,12 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Observed state of a QuantumBackend. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What the operator observes of the QPU: availability, lease, queue, calibration; conditions Ready, Available, Calibrating.")
 public class QuantumBackendStatus extends ObservedStatus {
     @JsonPropertyDescription("True when the backend accepts and runs jobs (simulator ready, not offline).")
     private Boolean available;

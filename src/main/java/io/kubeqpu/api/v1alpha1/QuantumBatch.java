@@ -1,5 +1,6 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -26,7 +27,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Backend", jsonPath = ".spec.backend", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Jobs", jsonPath = ".status.jobs.total", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Completed", jsonPath = ".status.jobs.completed", type = Type.INTEGER)
+@AdditionalPrinterColumn(name = "Failed", jsonPath = ".status.jobs.failed", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Lease", jsonPath = ".status.lease.mode", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+@JsonClassDescription("A group of jobs the scheduler runs together on one backend (Qiskit Runtime batch mode), from inline templates or jobs that name it in batchRef.")
 public class QuantumBatch extends CustomResource<QuantumBatchSpec, WorkloadStatus> implements Namespaced {
 }

@@ -1,5 +1,6 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
@@ -8,6 +9,7 @@ import java.util.List;
 
 /** Desired state of a QuantumBatch. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("The batch's backend, instance, TTLs and inline job templates.")
 public class QuantumBatchSpec extends WorkloadSpec {
     @JsonPropertyDescription("Jobs submitted with the batch: the operator creates one owned QuantumJob per template. More jobs may join by naming the batch in batchRef.")
     @Size(max = 500)

@@ -1,5 +1,6 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -28,5 +29,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Usage", jsonPath = ".status.usage.quantumSeconds", type = Type.NUMBER)
 @AdditionalPrinterColumn(name = "Limit", jsonPath = ".spec.usageLimitSeconds", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+@JsonClassDescription("A tenant's account (Qiskit Runtime instance): its plan, fair-share weight, usage limit per period and the backends it may use. Jobs, batches and sessions are billed to one.")
 public class QuantumInstance extends CustomResource<QuantumInstanceSpec, QuantumInstanceStatus> implements Namespaced {
 }

@@ -1,5 +1,6 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -13,6 +14,7 @@ import java.util.List;
 
 /** Desired state of a QuantumInstance: a tenant's account. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("The instance's plan, weight, usage limit and allowed backends.")
 public class QuantumInstanceSpec {
     @Required
     @JsonPropertyDescription("Plan: open (no sessions), payg or premium.")

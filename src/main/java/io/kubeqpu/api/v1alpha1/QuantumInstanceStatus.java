@@ -1,10 +1,12 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Observed state of a QuantumInstance. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("Usage in the current period and the instance's jobs; conditions Ready and UsageLimitExceeded.")
 public class QuantumInstanceStatus extends ObservedStatus {
     @JsonPropertyDescription("Usage in the current period.")
     private InstanceUsage usage;

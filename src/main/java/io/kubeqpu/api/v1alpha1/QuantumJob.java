@@ -1,7 +1,9 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.crd.generator.annotation.AdditionalSelectableField;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -22,6 +24,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("qjob")
 @Categories(QuantumApi.CATEGORY)
 @ValidationRule(value = "has(self.spec)", message = "spec is required")
+// kubectl get qjob --field-selector spec.sessionRef.name=vqe (Kubernetes 1.31+); jobs also carry the labels
+// quantum.kubeqpu.io/session or quantum.kubeqpu.io/batch, for older clusters and label selectors.
+@AdditionalSelectableField(jsonPath = ".spec.sessionRef.name")
+@AdditionalSelectableField(jsonPath = ".spec.batchRef.name")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Backend", jsonPath = ".status.backend", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Mode", jsonPath = ".status.mode", type = Type.STRING)
@@ -29,5 +35,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Usage", jsonPath = ".status.usage.quantumSeconds", type = Type.NUMBER)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reason", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+@JsonClassDescription("One primitive request (sampler or estimator) with its PUBs, run alone (job mode) or inside a QuantumBatch or QuantumSession. Wait for it with kubectl wait --for=condition=Finished; its result is in the ConfigMap status.resultRef names.")
 public class QuantumJob extends CustomResource<QuantumJobSpec, QuantumJobStatus> implements Namespaced {
 }

@@ -1,5 +1,6 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Desired state of a QuantumJob: one primitive request. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("What to run (primitive and PUBs) and where (backend, or the session or batch it joins).")
 @ValidationRule(value = "!(has(self.sessionRef) && has(self.batchRef))", message = "set at most one of sessionRef and batchRef")
 @ValidationRule(value = "has(self.backend) || has(self.sessionRef) || has(self.batchRef)", message = "set backend, sessionRef or batchRef")
 @ValidationRule(value = "has(self.backend) == has(oldSelf.backend) && (!has(self.backend) || self.backend == oldSelf.backend)", message = "backend is immutable")

@@ -1,10 +1,12 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Observed state of a QuantumJob. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("Where the job is (phase, queue position, backend), its usage and result; conditions Ready, Finished (reason Succeeded, Failed or Cancelled) and Stalled.")
 public class QuantumJobStatus extends ObservedStatus {
     @JsonPropertyDescription("Pending, Queued, Running, Completed, Failed or Cancelled.")
     private JobPhase phase;

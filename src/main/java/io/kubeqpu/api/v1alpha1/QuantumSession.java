@@ -1,5 +1,6 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -26,7 +27,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Backend", jsonPath = ".spec.backend", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Lease Mode", jsonPath = ".status.lease.mode", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Jobs", jsonPath = ".status.jobs.total", type = Type.INTEGER)
-@AdditionalPrinterColumn(name = "Max TTL Deadline", jsonPath = ".status.maxTTLDeadline", type = Type.DATE)
+// A date column prints <invalid> for a future time: the deadline is shown as its RFC 3339 text.
+@AdditionalPrinterColumn(name = "Max TTL Deadline", jsonPath = ".status.maxTTLDeadline", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
+@JsonClassDescription("A dedicated window on a backend (Qiskit Runtime session mode): jobs join it with sessionRef and run exclusively until it is closed, idle past interactiveTTL or past maxTTL.")
 public class QuantumSession extends CustomResource<QuantumSessionSpec, WorkloadStatus> implements Namespaced {
 }

@@ -1,10 +1,12 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** Observed state of a QuantumBatch or QuantumSession. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonClassDescription("The workload's phase, lease, deadlines and job counts; conditions Active, Ready, Finished and Stalled.")
 public class WorkloadStatus extends ObservedStatus {
     @JsonPropertyDescription("Pending, Active, Inactive, Closed, Expired, Cancelled or Rejected.")
     private WorkloadPhase phase;

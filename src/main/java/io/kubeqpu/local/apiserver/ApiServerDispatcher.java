@@ -70,6 +70,13 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
                 return request.method() == HttpMethod.GET ? nonResource(request, target) : super.dispatch(request);
             }
             Optional<CustomResourceDefinition> crd = crds.find(target.group(), target.plural());
+            String dryRun = target.query().get("dryRun");
+            if (dryRun == null && request.method() == HttpMethod.DELETE) dryRun = deleteOptionsDryRun(request);
+            if (dryRun != null && request.method() != HttpMethod.GET) {
+                // kubectl diff and apply --dry-run=server: validated and answered, never stored.
+                if (!dryRun.equals("All")) throw new BadRequest("dryRun: Unsupported value: \"" + dryRun + "\": supported values: \"All\"");
+                if (request.method() == HttpMethod.DELETE || crd.isEmpty()) return withStatusBody(dryRunWithoutSchema(request, target), target);
+            }
             MockResponse response = switch (request.method()) {
                 case POST -> crd.isPresent() ? create(request, target, crd.get()) : super.dispatch(request);
                 case PUT -> crd.isPresent() ? update(request, target, crd.get()) : super.dispatch(request);
@@ -277,6 +284,7 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
         if (!admission.allowed()) {
             return ApiStatus.invalid(kind, crd.getSpec().getGroup(), name, admission.errors());
         }
+        if (target.query().containsKey("dryRun")) return dryRunAnswer(object, old, method);
         String query = request.getPath().contains("?") ? request.getPath().substring(request.getPath().indexOf('?')) : "";
         MockResponse response = super.dispatch(withBody(request, method, path + query, object.toString(), null));
         if (response.code() == 200 && (response.getBody() == null || response.getBody().size() == 0)) {
@@ -290,6 +298,47 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
         return response;
     }
 
+    /** kubectl delete --dry-run=server sends DeleteOptions {dryRun: [All]} in the body, not in the query. */
+    private String deleteOptionsDryRun(RecordedRequest request) {
+        String body = request.getBody() == null ? "" : request.getUtf8Body();
+        if (body == null || body.isBlank()) return null;
+        JsonNode options = parse(body);
+        JsonNode d = options.path("dryRun");
+        return d.isArray() && !d.isEmpty() ? d.get(0).asText() : null;
+    }
+
+    /** What a write would return, admitted (pruned, defaulted, validated) but not stored: the old object's identity kept. */
+    private static MockResponse dryRunAnswer(ObjectNode object, ObjectNode old, HttpMethod method) {
+        ObjectNode out = object.deepCopy();
+        ObjectNode meta = out.has("metadata") && out.get("metadata") instanceof ObjectNode m ? m : out.putObject("metadata");
+        if (old != null) {
+            for (String f : List.of("uid", "resourceVersion", "creationTimestamp", "generation"))
+                if (old.path("metadata").has(f)) meta.set(f, old.path("metadata").get(f));
+            boolean specChanged = !old.path("spec").equals(out.path("spec"));
+            if (specChanged && old.path("metadata").has("generation")) meta.put("generation", old.path("metadata").path("generation").asLong() + 1);
+        } else {
+            meta.put("creationTimestamp", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            meta.put("generation", 1);
+            meta.put("uid", java.util.UUID.randomUUID().toString());
+        }
+        return json(method == HttpMethod.POST ? 201 : 200, out);
+    }
+
+    /** Dry runs of built-in kinds (no schema here) and of deletes: the would-be object, nothing stored or removed. */
+    private MockResponse dryRunWithoutSchema(RecordedRequest request, RequestTarget target) {
+        HttpMethod method = request.method();
+        if (method == HttpMethod.POST) return dryRunAnswer(parseObject(request.getUtf8Body()), null, method);
+        Optional<ObjectNode> current = stored(target);
+        if (current.isEmpty()) return ApiStatus.notFound(target.group(), target.plural(), target.name());
+        if (method == HttpMethod.DELETE) return json(200, current.get());
+        if (method == HttpMethod.PUT) return dryRunAnswer(parseObject(request.getUtf8Body()), current.get(), method);
+        String contentType = mediaType(request.getHeader("Content-Type"));
+        JsonNode patch = parse(request.getUtf8Body());
+        JsonNode patched = JSON_PATCH.equals(contentType) ? JsonPatch.apply(patch, current.get()) : JsonMergePatch.apply(current.get(), patch);
+        if (!(patched instanceof ObjectNode o)) throw new BadRequest("the patch does not result in an object");
+        return dryRunAnswer(o, current.get(), method);
+    }
+
     private MockResponse get(RecordedRequest request, RequestTarget target, Optional<CustomResourceDefinition> crd) {
         if (target.isWatch()) {
             return super.dispatch(request);
@@ -298,7 +347,7 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
         MockResponse response;
         if (target.name() == null && fieldSelector != null) {
             response = super.handleGet(withoutParam(request.getPath(), "fieldSelector"));
-            response = filterItems(response, new FieldSelector(fieldSelector));
+            response = filterItems(response, new FieldSelector(fieldSelector), target);
         } else {
             response = super.dispatch(request);
         }
@@ -311,7 +360,7 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
         return json(200, tables.toTable(body, columns, target.query().get("includeObject")));
     }
 
-    private MockResponse filterItems(MockResponse response, FieldSelector selector) {
+    private MockResponse filterItems(MockResponse response, FieldSelector selector, RequestTarget target) {
         if (response.code() != 200) {
             return response;
         }
@@ -324,6 +373,12 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
                 }
             });
             ((ObjectNode) list).set("items", kept);
+            // The store answers kind List; a typed client (kubectl describe reading an object's Events) decodes only
+            // its own list kind and otherwise shows "Events: <none>".
+            if ("List".equals(list.path("kind").asText())) {
+                String itemKind = "events".equals(target.plural()) ? "Event" : kept.isEmpty() ? null : kept.get(0).path("kind").asText(null);
+                if (itemKind != null) ((ObjectNode) list).put("kind", itemKind + "List");
+            }
         }
         return json(200, list);
     }

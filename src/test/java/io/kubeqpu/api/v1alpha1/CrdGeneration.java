@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,14 +43,15 @@ final class CrdGeneration {
                     .withPostProcessor(new CRDPostProcessor() {
                         @Override
                         public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
-                            return orderPrinterColumns(crd);
+                            return describeConditions(describeRoots(orderPrinterColumns(crd)));
                         }
                     })
                     .customResourceClasses(QuantumApi.KINDS.stream()
                             .<Class<? extends io.fabric8.kubernetes.api.model.HasMetadata>>map(c -> c)
                             .toList())
                     .generate();
-            Map<String, String> files = read(out);
+            Map<String, String> files = new TreeMap<>();
+            read(out).forEach((name, text) -> files.put(name, integralBounds(text)));
             try (Stream<Path> s = Files.list(out)) {
                 for (Path p : s.toList()) {
                     Files.delete(p);
@@ -83,6 +85,93 @@ final class CrdGeneration {
             }
         }
         return crd;
+    }
+
+    private static final java.util.regex.Pattern DOUBLE_BOUND =
+            java.util.regex.Pattern.compile("(?m)^(\\s+(?:minimum|maximum): )(-?[0-9]+\\.[0-9]+(?:E-?[0-9]+)?)$");
+
+    /**
+     * The generator writes bounds as Java doubles ({@code maximum: 1.0E7}), which YAML 1.1 parsers (PyYAML, old
+     * go-yaml) read as a string. Integral bounds are written as integers; fractional ones keep their decimals.
+     */
+    static String integralBounds(String yaml) {
+        return DOUBLE_BOUND.matcher(yaml).replaceAll(m -> {
+            java.math.BigDecimal v = new java.math.BigDecimal(m.group(2));
+            String text = v.stripTrailingZeros().scale() <= 0 ? v.toBigIntegerExact().toString() : v.stripTrailingZeros().toPlainString();
+            return java.util.regex.Matcher.quoteReplacement(m.group(1) + text);
+        });
+    }
+
+    /**
+     * {@code kubectl explain quantumjob} shows the root, {@code spec} and {@code status} descriptions: taken from the
+     * {@link com.fasterxml.jackson.annotation.JsonClassDescription} of the kind, its spec class and its status class.
+     */
+    static HasMetadata describeRoots(HasMetadata crd) {
+        if (crd instanceof CustomResourceDefinition definition) {
+            Class<?> type = kind(definition);
+            java.lang.reflect.ParameterizedType cr = (java.lang.reflect.ParameterizedType) type.getGenericSuperclass();
+            Class<?> spec = (Class<?>) cr.getActualTypeArguments()[0];
+            Class<?> status = (Class<?>) cr.getActualTypeArguments()[1];
+            for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
+                JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
+                root.setDescription(description(type));
+                root.getProperties().get("spec").setDescription(description(spec));
+                root.getProperties().get("status").setDescription(description(status));
+            }
+        }
+        return crd;
+    }
+
+    private static String description(Class<?> c) {
+        com.fasterxml.jackson.annotation.JsonClassDescription d = c.getAnnotation(com.fasterxml.jackson.annotation.JsonClassDescription.class);
+        if (d == null) throw new IllegalStateException(c.getName() + " needs a @JsonClassDescription (kubectl explain shows it)");
+        return d.value();
+    }
+
+    /**
+     * {@code status.conditions} gets metav1.Condition's schema (the API conventions): required fields, status one of
+     * True/False/Unknown, reason and type patterns, and {@code x-kubernetes-list-type: map} keyed by type.
+     */
+    static HasMetadata describeConditions(HasMetadata crd) {
+        if (crd instanceof CustomResourceDefinition definition) {
+            for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
+                JSONSchemaProps status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status");
+                JSONSchemaProps old = status.getProperties().get("conditions");
+                JSONSchemaProps conditions = new io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder()
+                        .withType("array").withDescription(old.getDescription())
+                        .withXKubernetesListType("map").withXKubernetesListMapKeys("type")
+                        .withNewItems().withNewSchema().withType("object")
+                        .withRequired("lastTransitionTime", "message", "reason", "status", "type")
+                        .addToProperties("type", str("Type of condition in CamelCase (Ready, Finished, Stalled, Active, "
+                                + "Available, Calibrating, UsageLimitExceeded).").withMaxLength(316L)
+                                .withPattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$").build())
+                        .addToProperties("status", str("Status of the condition: True, False or Unknown.")
+                                .withEnum(new com.fasterxml.jackson.databind.node.TextNode("True"),
+                                        new com.fasterxml.jackson.databind.node.TextNode("False"),
+                                        new com.fasterxml.jackson.databind.node.TextNode("Unknown")).build())
+                        .addToProperties("observedGeneration", new io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder()
+                                .withType("integer").withFormat("int64").withMinimum(0.0)
+                                .withDescription("The metadata.generation the condition was set for.").build())
+                        .addToProperties("lastTransitionTime", str("When the condition last changed status (RFC 3339).")
+                                .withFormat("date-time").build())
+                        .addToProperties("reason", str("Machine-readable reason in CamelCase for the condition's last transition.")
+                                .withMinLength(1L).withMaxLength(1024L).withPattern("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$").build())
+                        .addToProperties("message", str("Human-readable details about the transition; may be empty.")
+                                .withMaxLength(32768L).build())
+                        .endSchema().endItems().build();
+                status.getProperties().put("conditions", conditions);
+            }
+        }
+        return crd;
+    }
+
+    private static io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder str(String description) {
+        return new io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder().withType("string").withDescription(description);
+    }
+
+    private static Class<?> kind(CustomResourceDefinition definition) {
+        String kind = definition.getSpec().getNames().getKind();
+        return QuantumApi.KINDS.stream().filter(k -> k.getSimpleName().equals(kind)).findFirst().orElseThrow();
     }
 
     /** The .yml files of a directory, by name. */

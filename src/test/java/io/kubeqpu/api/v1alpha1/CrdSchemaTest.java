@@ -40,7 +40,7 @@ class CrdSchemaTest {
                 new Expected(QuantumJob.class, "quantumjobs", "qjob", "Namespaced",
                         List.of("Phase", "Backend", "Mode", "Queue", "Usage", "Age")),
                 new Expected(QuantumBatch.class, "quantumbatches", "qbatch", "Namespaced",
-                        List.of("Phase", "Backend", "Jobs", "Completed", "Lease", "Age")),
+                        List.of("Phase", "Backend", "Jobs", "Completed", "Failed", "Lease", "Age")),
                 new Expected(QuantumSession.class, "quantumsessions", "qsess", "Namespaced",
                         List.of("Phase", "Backend", "Lease Mode", "Jobs", "Max TTL Deadline", "Age")))
                 .map(Arguments::of);
@@ -92,6 +92,49 @@ class CrdSchemaTest {
                 assertThat(target.getType()).as("type of column %s", c.getName()).isEqualTo(expectedType);
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void conditionsFollowTheApiConventions(Expected e) {
+        JSONSchemaProps conditions = Crds.schema(e.kind()).getProperties().get("status").getProperties().get("conditions");
+        assertThat(conditions.getXKubernetesListType()).isEqualTo("map");
+        assertThat(conditions.getXKubernetesListMapKeys()).containsExactly("type");
+        JSONSchemaProps item = conditions.getItems().getSchema();
+        assertThat(item.getRequired()).containsExactlyInAnyOrder("type", "status", "reason", "message", "lastTransitionTime");
+        assertThat(item.getProperties().get("status").getEnum()).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+                .containsExactly("True", "False", "Unknown");
+        assertThat(item.getProperties().get("lastTransitionTime").getFormat()).isEqualTo("date-time");
+        assertThat(item.getProperties().get("reason").getPattern()).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void noDateColumnForAFutureTime(Expected e) {
+        // kubectl prints a date column as an age: a time in the future shows <invalid>. Only creationTimestamp is a date.
+        assertThat(Crds.load(e.kind()).getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+                .filteredOn(c -> "date".equals(c.getType()))
+                .extracting(CustomResourceColumnDefinition::getJsonPath).containsExactly(".metadata.creationTimestamp");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void kubectlExplainDescribesTheKindItsSpecAndStatus(Expected e) {
+        JSONSchemaProps root = Crds.schema(e.kind());
+        assertThat(root.getDescription()).as("kind").isNotBlank();
+        assertThat(root.getProperties().get("spec").getDescription()).as("spec").isNotBlank();
+        assertThat(root.getProperties().get("status").getDescription()).as("status").isNotBlank();
+    }
+
+    @Test
+    void boundsAreIntegersNotJavaDoubles() throws Exception {
+        // maximum: 1.0E7 is a string to a YAML 1.1 parser (PyYAML); bounds are written as plain numbers.
+        for (java.nio.file.Path f : java.nio.file.Files.list(java.nio.file.Path.of("crds")).toList())
+            assertThat(java.nio.file.Files.readString(f)).as(f.toString())
+                    .doesNotContainPattern("(?m)(minimum|maximum): -?[0-9.]+E")
+                    .doesNotContainPattern("(?m)(minimum|maximum): -?[0-9]+\\.0$");
+        assertThat(CrdGeneration.integralBounds("  maximum: 1.0E7\n  minimum: 0.5\n  minimum: 1.0\n"))
+                .isEqualTo("  maximum: 10000000\n  minimum: 0.5\n  minimum: 1\n");
     }
 
     @ParameterizedTest

@@ -14,6 +14,7 @@ import io.kubeqpu.local.LocalCluster;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.Map;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -152,5 +153,34 @@ class EmbeddedApiServerTest {
     private String get(String path, String accept) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(server.url(path))).header("Accept", accept).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void aDryRunIsValidatedAndAnsweredButNothingIsStoredOrDeleted() {
+        // kubectl diff and apply --dry-run=server send dryRun=All; before, this server applied the change.
+        var created = client.resource(resource(JOB)).dryRun().create();
+        assertThat(created.getMetadata().getName()).isEqualTo("bell");
+        assertThat(client.genericKubernetesResources("quantum.kubeqpu.io/v1alpha1", "QuantumJob").inNamespace("default").withName("bell").get()).isNull();
+
+        var stored = client.resource(resource(JOB)).create();
+        String version = stored.getMetadata().getResourceVersion();
+        var patched = client.genericKubernetesResources("quantum.kubeqpu.io/v1alpha1", "QuantumJob").inNamespace("default").withName("bell")
+                .dryRun().patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"shots\":77}}");
+        assertThat(((Map<?, ?>) patched.getAdditionalProperties().get("spec")).get("shots")).isEqualTo(77);
+        var after = client.genericKubernetesResources("quantum.kubeqpu.io/v1alpha1", "QuantumJob").inNamespace("default").withName("bell").get();
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(version);
+        assertThat(((Map<?, ?>) after.getAdditionalProperties().get("spec")).get("shots")).isNull();
+
+        // Still validated: a dry run of a bad change is refused like the real one.
+        assertThatThrownBy(() -> client.genericKubernetesResources("quantum.kubeqpu.io/v1alpha1", "QuantumJob").inNamespace("default")
+                .withName("bell").dryRun().patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"shots\":0}}"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+
+        client.genericKubernetesResources("quantum.kubeqpu.io/v1alpha1", "QuantumJob").inNamespace("default").withName("bell").dryRun().delete();
+        assertThat(client.genericKubernetesResources("quantum.kubeqpu.io/v1alpha1", "QuantumJob").inNamespace("default").withName("bell").get()).isNotNull();
+
+        client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("cm").endMetadata().addToData("a", "1").build()).dryRun().create();
+        assertThat(client.configMaps().inNamespace("default").withName("cm").get()).isNull();
     }
 }
