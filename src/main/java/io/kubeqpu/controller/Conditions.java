@@ -187,10 +187,18 @@ final class Conditions {
         return out;
     }
 
-    /** UsageLimitExceeded while usage is at or over the limit (no new dispatch); Ready is its opposite. */
+    /**
+     * UsageLimitExceeded while usage is at or over the limit (no new dispatch); Ready is its opposite, or False with
+     * {@code reason} when the instance has another problem (two default instances in a namespace: AmbiguousDefault).
+     */
     static List<Cond> instance(boolean withinLimit, String reason, String message) {
         String m = message == null ? "" : message;
         List<Cond> out = new ArrayList<>();
+        if (DefaultInstances.REASON.equals(reason)) {
+            out.add(new Cond(ConditionTypes.READY, false, reason, m));
+            out.add(new Cond(ConditionTypes.USAGE_LIMIT_EXCEEDED, false, "WithinLimit", ""));
+            return out;
+        }
         out.add(new Cond(ConditionTypes.READY, withinLimit, withinLimit ? "WithinLimit" : ConditionTypes.USAGE_LIMIT_EXCEEDED, m));
         out.add(new Cond(ConditionTypes.USAGE_LIMIT_EXCEEDED, !withinLimit,
                 withinLimit ? "WithinLimit" : ConditionTypes.USAGE_LIMIT_EXCEEDED, m));

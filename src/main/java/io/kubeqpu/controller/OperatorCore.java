@@ -377,6 +377,13 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
                 jobs.add(r);
                 continue;
             }
+            if (r.phase() == JobPhase.RUNNING && st != null && !started && !st.state().terminal()) {
+                // Its start was decided (and written) but never reached the QPU (the operator stopped first): it never
+                // ran, so it goes back to the queue with the attempt it did not make, and starts once.
+                jobs.add(new JobRecord(r.spec(), JobPhase.QUEUED, null, null, null, null, 0, Math.max(0, r.attempts() - 1),
+                        null, r.arrival()));
+                continue;
+            }
             // Adopted as running (it ran, or runs, on the QPU); never started a second time.
             Instant startedAt = r.startedAt() != null ? r.startedAt() : st != null && st.startedAt() != null ? st.startedAt() : clock.instant();
             jobs.add(new JobRecord(r.spec(), JobPhase.RUNNING, null, null, startedAt, null, 0,

@@ -95,7 +95,8 @@ final class SnapshotReader {
         }
         List<JobRecord> jobs = new ArrayList<>();
         Map<String, QuantumJob> unfinished = new LinkedHashMap<>();
-        for (QuantumJob j : listNamespaced(client, QuantumJob.class)) {
+        List<QuantumJob> jobObjects = listNamespaced(client, QuantumJob.class);
+        for (QuantumJob j : jobObjects) {
             try {
                 JobRecord r = job(j);
                 if (r == null) continue;
@@ -105,17 +106,29 @@ final class SnapshotReader {
                 problems.add(new Problem(j, "could not be restored: " + e.getMessage()));
             }
         }
+        java.util.Set<String> submitted = new java.util.HashSet<>();
+        for (JobRecord r : jobs) submitted.add(r.spec().id());
+        // Workloads that jobs not yet submitted name: a close applied meanwhile must not refuse them (see
+        // WorkloadReconciling), so such a workload is restored accepting and closed again once they are in.
+        java.util.Set<String> awaited = new java.util.HashSet<>();
+        for (QuantumJob j : jobObjects)
+            if (!submitted.contains(Ids.of(j)) && j.getSpec() != null) {
+                String ns = j.getMetadata().getNamespace();
+                if (j.getSpec().getSessionRef() != null) awaited.add(Ids.session(ns, j.getSpec().getSessionRef().getName()));
+                if (j.getSpec().getBatchRef() != null) awaited.add(Ids.batch(ns, j.getSpec().getBatchRef().getName()));
+            }
         List<WorkloadRecord> workloads = new ArrayList<>();
         for (QuantumSession s : listNamespaced(client, QuantumSession.class)) {
             try {
-                addWorkload(workloads, Ids.session(s.getMetadata().getNamespace(), s.getMetadata().getName()), WorkloadKind.SESSION,
+                int before = workloads.size();
+                String id = Ids.session(s.getMetadata().getNamespace(), s.getMetadata().getName());
+                addWorkload(workloads, id, WorkloadKind.SESSION,
                         s.getSpec(), s.getStatus(), defaultInstance(instanceObjects, s.getMetadata().getNamespace(), s.getSpec().getInstance()));
+                if (workloads.size() > before && awaited.contains(id)) reopen(workloads);
             } catch (RuntimeException e) {
                 problems.add(new Problem(s, "could not be restored: " + e.getMessage()));
             }
         }
-        java.util.Set<String> submitted = new java.util.HashSet<>();
-        for (JobRecord r : jobs) submitted.add(r.spec().id());
         for (QuantumBatch b : listNamespaced(client, QuantumBatch.class)) {
             try {
                 int before = workloads.size();
@@ -123,18 +136,26 @@ final class SnapshotReader {
                         b.getSpec(), b.getStatus(), defaultInstance(instanceObjects, b.getMetadata().getNamespace(), b.getSpec().getInstance()));
                 // A batch applied closed still runs its own inline jobs: until all of them are submitted it must accept
                 // them (its reconciler closes it then), or the rest would be refused WorkloadClosed after a restart.
-                if (workloads.size() > before && !templatesSubmitted(b, submitted)) {
-                    WorkloadRecord r = workloads.remove(workloads.size() - 1);
-                    var ws = r.spec();
-                    workloads.add(new WorkloadRecord(new io.kubeqpu.scheduler.WorkloadSpec(ws.id(), ws.kind(), ws.instance(), ws.backend(),
-                            ws.maxTTL(), ws.interactiveTTL(), true), r.phase(), r.reason(), r.message(), r.leaseMode(), r.leaseAcquiredAt(),
-                            r.leaseReleasedAt(), r.startedAt(), r.lastJobCompletedAt(), r.usageSeconds(), r.usageFrom()));
-                }
+                if (workloads.size() > before && (!templatesSubmitted(b, submitted)
+                        || awaited.contains(Ids.batch(b.getMetadata().getNamespace(), b.getMetadata().getName())))) reopen(workloads);
             } catch (RuntimeException e) {
                 problems.add(new Problem(b, "could not be restored: " + e.getMessage()));
             }
         }
         return new ClusterState(new SchedulerSnapshot(backends, instances, workloads, jobs), backendObjects, unfinished, problems);
+    }
+
+    /** The last record added, accepting jobs (still open in the scheduler: its reconciler closes it again). */
+    private static void reopen(List<WorkloadRecord> workloads) {
+        WorkloadRecord r = workloads.remove(workloads.size() - 1);
+        var ws = r.spec();
+        if (r.phase().isTerminal()) {
+            workloads.add(r);
+            return;
+        }
+        workloads.add(new WorkloadRecord(new io.kubeqpu.scheduler.WorkloadSpec(ws.id(), ws.kind(), ws.instance(), ws.backend(),
+                ws.maxTTL(), ws.interactiveTTL(), true), r.phase(), r.reason(), r.message(), r.leaseMode(), r.leaseAcquiredAt(),
+                r.leaseReleasedAt(), r.startedAt(), r.lastJobCompletedAt(), r.usageSeconds(), r.usageFrom()));
     }
 
     private static boolean templatesSubmitted(QuantumBatch b, java.util.Set<String> submitted) {

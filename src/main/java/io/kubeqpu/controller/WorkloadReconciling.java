@@ -49,8 +49,12 @@ final class WorkloadReconciling {
         }
         // Also when the scheduler already has it closed but not yet Closed: after a restart it was restored closed
         // from its spec, and the job whose end should have closed it may have ended before the restart.
-        if (v != null && Boolean.FALSE.equals(spec.getAcceptingJobs()) && !v.phase().isTerminal()) {
-            if (!mayClose.getAsBoolean()) return References.RETRY;
+        if (v != null && v.acceptingJobs() && Boolean.FALSE.equals(spec.getAcceptingJobs()) && !v.phase().isTerminal()) {
+            // Jobs created before the close are not new jobs (DESIGN §3.10): they are let in first, so that a close
+            // applied right after a submission (a Qiskit `with Session` block ending) does not refuse them.
+            if (!mayClose.getAsBoolean() || unsubmittedJobsNaming(cr, kind)) return References.RETRY;
+            core.apply(new Event.WorkloadClosed(id));
+        } else if (v != null && Boolean.FALSE.equals(spec.getAcceptingJobs()) && !v.phase().isTerminal()) {
             core.apply(new Event.WorkloadClosed(id));
         }
         core.recorder().workload(id);
@@ -61,6 +65,19 @@ final class WorkloadReconciling {
         if (next == null) return null;
         Duration d = Duration.between(core.clock().instant(), next);
         return d.isNegative() ? Duration.ofMillis(1) : d.plusMillis(1);
+    }
+
+    /** True while a job that names the workload exists but has not been submitted to the scheduler yet. */
+    private boolean unsubmittedJobsNaming(HasMetadata cr, WorkloadKind kind) {
+        String ns = cr.getMetadata().getNamespace(), name = cr.getMetadata().getName();
+        for (var j : core.client().resources(io.kubeqpu.api.v1alpha1.QuantumJob.class).inNamespace(ns).list().getItems()) {
+            var ref = kind == WorkloadKind.SESSION ? j.getSpec().getSessionRef() : j.getSpec().getBatchRef();
+            if (ref == null || !name.equals(ref.getName())) continue;
+            boolean decided = j.getStatus() != null && j.getStatus().getPhase() != null
+                    && j.getStatus().getPhase() != io.kubeqpu.api.v1alpha1.JobPhase.PENDING;
+            if (!decided && core.scheduler().job(Ids.of(j)).isEmpty()) return true;
+        }
+        return false;
     }
 
     /** The workload was deleted: its jobs are cancelled and the scheduler and the status writer forget it. */

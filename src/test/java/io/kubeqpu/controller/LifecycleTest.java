@@ -183,7 +183,7 @@ class LifecycleTest {
 
     @Test
     void deletingABackendFailsItsJobsWithAReasonAndReleasesTheSessionLease() {
-        h.apply(Manifests.backend("qpu", 1, 10.0)); // ~10 s per job: still running when the backend is deleted
+        h.apply(Manifests.backend("qpu", 1, 30.0)); // ~30 s per job: still running when the backend is deleted on a loaded machine
         h.apply(Manifests.session("vqe", "qpu", null, "1h", "60s"));
         h.apply(Manifests.job("vqe-1", null, "sessionRef:\n    name: vqe"));
         h.apply(Manifests.job("vqe-2", null, "sessionRef:\n    name: vqe"));
@@ -203,7 +203,7 @@ class LifecycleTest {
 
     @Test
     void deletingAnInstanceFailsItsQueuedJobs() {
-        h.apply(Manifests.backend("qpu", 1, 10.0)); // ~10 s per job
+        h.apply(Manifests.backend("qpu", 1, 30.0)); // ~30 s per job
         h.apply(Manifests.instance("other", "payg", false));
         h.apply(Manifests.job("running", "qpu", ""));
         h.awaitJob("running", j -> phase(j, JobPhase.RUNNING), T);

@@ -343,7 +343,7 @@ class ResultsAndLimitsTest {
             QuantumJob job = e.awaitEnd("orphan");
             assertThat(job.getStatus().getPhase()).isEqualTo(JobPhase.FAILED);
             assertThat(job.getStatus().getReason()).isEqualTo("UnknownInstance");
-            assertThat(job.getStatus().getMessage()).contains("instance default/temp was deleted");
+            assertThat(job.getStatus().getMessage()).isEqualTo("QuantumInstance temp was deleted");
             assertThat(job.getStatus().getUsage() == null ? 0 : job.getStatus().getUsage().getQuantumSeconds()).isZero();
         }
     }
