@@ -278,7 +278,8 @@ class KubectlSessionTest {
         assertThat(after.getSpec().getWeight()).isEqualTo(before.getSpec().getWeight());
 
         Kubectl.Result delete = kubectl.run("delete", "qinst", "research", "--dry-run=server");
-        assertThat(delete.stdout()).as(delete.toString()).contains("deleted (server dry run)");
+        // kubectl 1.32 prints `… deleted (server dry run)`, 1.37 `… deleted from default namespace (server dry run)`.
+        assertThat(delete.stdout()).as(delete.toString()).contains("deleted").contains("(server dry run)");
         assertThat(client.resources(QuantumInstance.class).inNamespace("default").withName("research").get()).isNotNull();
     }
 }

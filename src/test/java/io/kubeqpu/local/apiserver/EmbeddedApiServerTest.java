@@ -165,11 +165,11 @@ class EmbeddedApiServerTest {
         var stored = client.resource(resource(JOB)).create();
         String version = stored.getMetadata().getResourceVersion();
         var patched = client.genericKubernetesResources("quantum.kubeqpu.io/v1alpha1", "QuantumJob").inNamespace("default").withName("bell")
-                .dryRun().patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"shots\":77}}");
-        assertThat(((Map<?, ?>) patched.getAdditionalProperties().get("spec")).get("shots")).isEqualTo(77);
+                .dryRun().patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"team\":\"b\"}}}");
+        assertThat(patched.getMetadata().getLabels()).containsEntry("team", "b");
         var after = client.genericKubernetesResources("quantum.kubeqpu.io/v1alpha1", "QuantumJob").inNamespace("default").withName("bell").get();
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(version);
-        assertThat(((Map<?, ?>) after.getAdditionalProperties().get("spec")).get("shots")).isNull();
+        assertThat(after.getMetadata().getLabels() == null ? Map.of() : after.getMetadata().getLabels()).doesNotContainKey("team");
 
         // Still validated: a dry run of a bad change is refused like the real one.
         assertThatThrownBy(() -> client.genericKubernetesResources("quantum.kubeqpu.io/v1alpha1", "QuantumJob").inNamespace("default")
