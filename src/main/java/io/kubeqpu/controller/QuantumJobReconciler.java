@@ -24,7 +24,11 @@ import java.time.Duration;
  * QuantumJob → the scheduler. Submits a job once (its creation time keeps its FIFO place), then keeps its status
  * fresh; its only timers are its own deadlines while it runs. A finalizer stops a running job on delete.
  */
-@ControllerConfiguration(name = "quantumjob")
+// No periodic re-reconcile (JOSDK's default is every 10 h): a job's life is driven by the scheduler and its QPU, and
+// JOSDK keeps each pending periodic task in a java.util.Timer until it is due, deleted job or not (ChurnBench: 5,000
+// retained tasks per 5,000 jobs run and deleted).
+@ControllerConfiguration(name = "quantumjob",
+        maxReconciliationInterval = @io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval(interval = 0))
 public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<QuantumJob> {
     private final OperatorCore core;
 
