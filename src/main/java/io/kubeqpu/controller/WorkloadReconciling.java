@@ -52,7 +52,9 @@ final class WorkloadReconciling {
         if (v != null && v.acceptingJobs() && Boolean.FALSE.equals(spec.getAcceptingJobs()) && !v.phase().isTerminal()) {
             // Jobs created before the close are not new jobs (DESIGN §3.10): they are let in first, so that a close
             // applied right after a submission (a Qiskit `with Session` block ending) does not refuse them.
-            if (!mayClose.getAsBoolean() || unsubmittedJobsNaming(cr, kind)) return References.RETRY;
+            Instant closeSeen = closesSeen.computeIfAbsent(id, k -> core.clock().instant());
+            if (!mayClose.getAsBoolean() || unsubmittedJobsNaming(cr, kind, closeSeen)) return References.RETRY;
+            closesSeen.remove(id);
             core.apply(new Event.WorkloadClosed(id));
         } else if (v != null && Boolean.FALSE.equals(spec.getAcceptingJobs()) && !v.phase().isTerminal()) {
             core.apply(new Event.WorkloadClosed(id));
@@ -67,12 +69,22 @@ final class WorkloadReconciling {
         return d.isNegative() ? Duration.ofMillis(1) : d.plusMillis(1);
     }
 
-    /** True while a job that names the workload exists but has not been submitted to the scheduler yet. */
-    private boolean unsubmittedJobsNaming(HasMetadata cr, WorkloadKind kind) {
+    /** When this operator first saw each workload closed: jobs created before that second are let in first. */
+    private final java.util.Map<String, Instant> closesSeen = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * True while a job that names the workload, created in a second before the close was seen (creation times have
+     * second precision: a job created in the same second as the close is a new job, and refused), exists but has not
+     * been submitted to the scheduler yet.
+     */
+    private boolean unsubmittedJobsNaming(HasMetadata cr, WorkloadKind kind, Instant closeSeen) {
+        Instant before = closeSeen.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String ns = cr.getMetadata().getNamespace(), name = cr.getMetadata().getName();
         for (var j : core.client().resources(io.kubeqpu.api.v1alpha1.QuantumJob.class).inNamespace(ns).list().getItems()) {
             var ref = kind == WorkloadKind.SESSION ? j.getSpec().getSessionRef() : j.getSpec().getBatchRef();
             if (ref == null || !name.equals(ref.getName())) continue;
+            Instant created = References.creation(j);
+            if (created == null || !created.isBefore(before)) continue;
             boolean decided = j.getStatus() != null && j.getStatus().getPhase() != null
                     && j.getStatus().getPhase() != io.kubeqpu.api.v1alpha1.JobPhase.PENDING;
             if (!decided && core.scheduler().job(Ids.of(j)).isEmpty()) return true;
@@ -84,5 +96,6 @@ final class WorkloadReconciling {
     void cancel(String id) {
         if (core.scheduler().workload(id).isPresent()) core.apply(new Event.WorkloadCancelled(id));
         core.recorder().forget(StatusRecorder.Kind.WORKLOAD, id);
+        closesSeen.remove(id);
     }
 }
