@@ -69,10 +69,6 @@ final class SnapshotReader {
         return out;
     }
 
-    static SchedulerSnapshot read(KubernetesClient client) {
-        return readCluster(client).snapshot();
-    }
-
     static ClusterState readCluster(KubernetesClient client) {
         List<Problem> problems = new ArrayList<>();
         List<QuantumBackend> backendObjects = listAll(client.resources(QuantumBackend.class));

@@ -310,11 +310,6 @@ public final class StatusRecorder implements AutoCloseable {
         else usageLimits.put(instanceId, seconds);
     }
 
-    /** The generation each object had when its reconciler last saw it: observedGeneration without a GET. */
-    void generation(Kind kind, String id, Long generation) {
-        if (generation != null) generations.put(new Key(kind, id), generation);
-    }
-
     /**
      * What the reconciler saw of an object: its generation, and, the first time this writer meets it (after a
      * restart), the status already written, so that an equal status is not written again and a phase already shown is

@@ -47,9 +47,4 @@ final class Durations {
         }
         return b.toString();
     }
-
-    /** As users write it in a spec: {@code 3h}, {@code 1h30m}, {@code 90s}, {@code 250ms}. */
-    static String text(Duration d) {
-        return format(d);
-    }
 }

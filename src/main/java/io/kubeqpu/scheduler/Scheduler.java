@@ -756,7 +756,7 @@ public final class Scheduler {
                         "the timing model puts this job at %.4g quantum seconds%s, above its maxExecutionTime of %s: not started",
                         e.quantumSeconds(), e.timeScale() == 1.0 ? ""
                                 : String.format(java.util.Locale.ROOT, " (%.4g s on this backend's time scale %s)", run, e.timeScale()),
-                        Durations.text(j.maxExecutionTime)));
+                        Durations.format(j.maxExecutionTime)));
                 return;
             }
         }

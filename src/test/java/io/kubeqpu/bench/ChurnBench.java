@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kubeqpu.api.v1alpha1.JobPhase;
 import io.kubeqpu.api.v1alpha1.QuantumJob;
-import io.kubeqpu.controller.ManifestApplier;
 import io.kubeqpu.controller.OperatorHarness;
 import java.net.InetAddress;
 import java.util.Map;
@@ -44,21 +43,7 @@ public final class ChurnBench {
         KubernetesClient client = server.createClient();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (OperatorHarness h = new OperatorHarness(client)) {
-            ManifestApplier.apply(client, """
-                    apiVersion: quantum.kubeqpu.io/v1alpha1
-                    kind: QuantumBackend
-                    metadata: {name: instant}
-                    spec:
-                      numQubits: 2
-                      parallelism: 4
-                      timing: {timeScale: 0.000001}
-                      calibration: {interval: "0s", duration: "0s"}
-                    ---
-                    apiVersion: quantum.kubeqpu.io/v1alpha1
-                    kind: QuantumInstance
-                    metadata: {name: bench}
-                    spec: {plan: premium, default: true}
-                    """, "default");
+            OperatorBench.applyInstantBackend(client);
             Thread.sleep(500);
             double firstWaveHeap = 0;
             long t0 = System.nanoTime();

@@ -75,21 +75,7 @@ public final class OperatorBench {
                     if (d instanceof Decision.JobPhaseChanged c && c.phase() == JobPhase.COMPLETED) completed.incrementAndGet();
                 }
             });
-            ManifestApplier.apply(client, """
-                    apiVersion: quantum.kubeqpu.io/v1alpha1
-                    kind: QuantumBackend
-                    metadata: {name: instant}
-                    spec:
-                      numQubits: 2
-                      parallelism: 4
-                      timing: {timeScale: 0.000001}
-                      calibration: {interval: "0s", duration: "0s"}
-                    ---
-                    apiVersion: quantum.kubeqpu.io/v1alpha1
-                    kind: QuantumInstance
-                    metadata: {name: bench}
-                    spec: {plan: premium, default: true}
-                    """, "default");
+            applyInstantBackend(client);
             Thread.sleep(500);
 
             // 1. Latency on an idle backend: one job at a time.
@@ -135,6 +121,25 @@ public final class OperatorBench {
             System.out.printf(label + ": heap used after the run and GC: %.0f MiB (operator + in-process API server holding %d jobs, results and events)%n",
                     (rt.totalMemory() - rt.freeMemory()) / 1048576.0, total + latencySamples);
         }
+    }
+
+    /** An instant QPU ({@code instant}, 4 slots, time scale 1e-6, no calibration) and a default premium instance. */
+    static void applyInstantBackend(KubernetesClient client) {
+        ManifestApplier.apply(client, """
+                    apiVersion: quantum.kubeqpu.io/v1alpha1
+                    kind: QuantumBackend
+                    metadata: {name: instant}
+                    spec:
+                      numQubits: 2
+                      parallelism: 4
+                      timing: {timeScale: 0.000001}
+                      calibration: {interval: "0s", duration: "0s"}
+                    ---
+                    apiVersion: quantum.kubeqpu.io/v1alpha1
+                    kind: QuantumInstance
+                    metadata: {name: bench}
+                    spec: {plan: premium, default: true}
+                    """, "default");
     }
 
     static void create(KubernetesClient client, String name) {
