@@ -122,6 +122,8 @@ class ConditionsAndHealthTest {
         h.apply(Manifests.session("s", "slow", null, "1h", "60s"));
         // ~6 s each on the QPU: s-1 is still running and s-2 queued behind it when they are looked at.
         h.apply(Manifests.job("s-1", null, "sessionRef:\n    name: s").replace("shots: 100", "shots: 20000"));
+        // Jobs run in the order the operator first sees them (DESIGN §3.11): s-2 is applied once s-1 was seen.
+        h.awaitJob("s-1", j -> j.getStatus() != null && j.getStatus().getPhase() != null, T);
         h.apply(Manifests.job("s-2", null, "sessionRef:\n    name: s").replace("shots: 100", "shots: 20000"));
         QuantumJob running = h.awaitJob("s-1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.RUNNING
                 && is(j, "Finished", "False"), T);

@@ -187,7 +187,11 @@ class OperatorScenariosTest {
     void atMaxTTLTheSessionExpiresAndItsQueuedJobsFail() {
         h.apply(Manifests.backend("slow", 1, 1.0));
         h.apply(Manifests.session("short", "slow", null, "2s", "1s"));
-        for (int k = 1; k <= 4; k++) h.apply(Manifests.job("short-" + k, null, "sessionRef:\n    name: short"));
+        for (int k = 1; k <= 4; k++) {
+            h.apply(Manifests.job("short-" + k, null, "sessionRef:\n    name: short"));
+            // Jobs run in the order the operator first sees them (DESIGN §3.11): the next is applied once this one was.
+            h.awaitJob("short-" + k, j -> j.getStatus() != null && j.getStatus().getPhase() != null, T);
+        }
         org.awaitility.Awaitility.await().atMost(T).until(() -> h.session("short").getStatus() != null
                 && h.session("short").getStatus().getPhase() == WorkloadPhase.EXPIRED);
         var last = h.awaitJob("short-4", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.FAILED, T);
