@@ -121,9 +121,7 @@ class ConditionsAndHealthTest {
         h.apply(Manifests.backend("slow", 1, 1.0));
         h.apply(Manifests.session("s", "slow", null, "1h", "60s"));
         // ~6 s each on the QPU: s-1 is still running and s-2 queued behind it when they are looked at.
-        h.apply(Manifests.job("s-1", null, "sessionRef:\n    name: s").replace("shots: 100", "shots: 20000"));
-        // Jobs run in the order the operator first sees them (DESIGN §3.11): s-2 is applied once s-1 was seen.
-        h.awaitJob("s-1", j -> j.getStatus() != null && j.getStatus().getPhase() != null, T);
+        h.applyInTurn("s-1", Manifests.job("s-1", null, "sessionRef:\n    name: s").replace("shots: 100", "shots: 20000"));
         h.apply(Manifests.job("s-2", null, "sessionRef:\n    name: s").replace("shots: 100", "shots: 20000"));
         QuantumJob running = h.awaitJob("s-1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.RUNNING
                 && is(j, "Finished", "False"), T);
@@ -230,7 +228,7 @@ class ConditionsAndHealthTest {
     void anExpiredSessionWhoseQueuedJobsFailedIsDegraded() {
         h.apply(Manifests.backend("slow", 1, 1.0));
         h.apply(Manifests.session("short", "slow", null, "2s", "1s"));
-        for (int k = 1; k <= 4; k++) h.apply(Manifests.job("short-" + k, null, "sessionRef:\n    name: short"));
+        for (int k = 1; k <= 4; k++) h.applyInTurn("short-" + k, Manifests.job("short-" + k, null, "sessionRef:\n    name: short"));
         h.awaitJob("short-4", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.FAILED, T);
         var expired = awaitObject(io.kubeqpu.api.v1alpha1.QuantumSession.class, "short", s -> s.getStatus() != null
                 && s.getStatus().getPhase() == WorkloadPhase.EXPIRED && s.getStatus().getJobs().getFailed() > 0

@@ -185,8 +185,8 @@ class LifecycleTest {
     void deletingABackendFailsItsJobsWithAReasonAndReleasesTheSessionLease() {
         h.apply(Manifests.backend("qpu", 1, 30.0)); // ~30 s per job: still running when the backend is deleted on a loaded machine
         h.apply(Manifests.session("vqe", "qpu", null, "1h", "60s"));
-        h.apply(Manifests.job("vqe-1", null, "sessionRef:\n    name: vqe"));
-        h.apply(Manifests.job("vqe-2", null, "sessionRef:\n    name: vqe"));
+        h.applyInTurn("vqe-1", Manifests.job("vqe-1", null, "sessionRef:\n    name: vqe"));
+        h.applyInTurn("vqe-2", Manifests.job("vqe-2", null, "sessionRef:\n    name: vqe"));
         h.awaitJob("vqe-1", j -> phase(j, JobPhase.RUNNING), T);
 
         client.resources(QuantumBackend.class).withName("qpu").delete();

@@ -142,6 +142,15 @@ public final class OperatorHarness implements AutoCloseable {
         ManifestApplier.apply(client, yaml, "default");
     }
 
+    /**
+     * Applies a job and waits until the operator has seen it. Jobs run in the order the operator first sees them
+     * (DESIGN §3.11), so a test that needs one job to run before the next applies them through this.
+     */
+    public QuantumJob applyInTurn(String name, String yaml) {
+        apply(yaml);
+        return awaitJob(name, j -> j.getStatus() != null && j.getStatus().getPhase() != null, Duration.ofSeconds(30));
+    }
+
     public QuantumJob job(String name) {
         return client.resources(QuantumJob.class).inNamespace("default").withName(name).get();
     }
@@ -155,10 +164,18 @@ public final class OperatorHarness implements AutoCloseable {
     }
 
     public QuantumJob awaitJob(String name, Predicate<QuantumJob> condition, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> {
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> {
+                QuantumJob j = job(name);
+                return j != null && condition.test(j);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // What the job looked like is what a reader of a CI failure needs first.
             QuantumJob j = job(name);
-            return j != null && condition.test(j);
-        });
+            throw new AssertionError("job " + name + " after " + timeout + ": " + (j == null ? "absent"
+                    : "labels " + j.getMetadata().getLabels() + ", scheduler " + core.scheduler().job(Ids.of(j))
+                    + ", status " + client.getKubernetesSerialization().asYaml(j.getStatus())), e);
+        }
         return job(name);
     }
 

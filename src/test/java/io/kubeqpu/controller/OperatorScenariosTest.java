@@ -143,12 +143,11 @@ class OperatorScenariosTest {
         h.apply(Manifests.backend("slow", 1, 5.0));
         h.apply(Manifests.session("s", "slow", null, "1h", "60s"));
         // ~30 s each on the QPU, so that s-1 is still running when the session is deleted (a loaded CI machine can take
-        // seconds to show Running: a 6 s job had finished before the delete in some runs).
-        h.apply(Manifests.job("s-1", null, "sessionRef:\n    name: s").replace("shots: 100", "shots: 20000"));
-        h.apply(Manifests.job("s-2", null, "sessionRef:\n    name: s").replace("shots: 100", "shots: 20000"));
-        // Created in the same second, they run in the order the operator saw them: either may be first.
-        org.awaitility.Awaitility.await().atMost(T).until(() -> java.util.stream.Stream.of("s-1", "s-2").map(h::job)
-                .anyMatch(j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.RUNNING));
+        // seconds to show Running: a 6 s job had finished before the delete in some runs). Both are known to the session before it is deleted (a job that arrives after its session is gone waits
+        // for it to appear instead), and s-1 was seen first so it is the one running (DESIGN §3.11).
+        h.applyInTurn("s-1", Manifests.job("s-1", null, "sessionRef:\n    name: s").replace("shots: 100", "shots: 20000"));
+        h.applyInTurn("s-2", Manifests.job("s-2", null, "sessionRef:\n    name: s").replace("shots: 100", "shots: 20000"));
+        h.awaitJob("s-1", j -> j.getStatus().getPhase() == JobPhase.RUNNING, T);
         client.resource(h.session("s")).delete();
         for (String name : java.util.List.of("s-1", "s-2")) {
             h.awaitJob(name, j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.CANCELLED, T);
@@ -187,11 +186,7 @@ class OperatorScenariosTest {
     void atMaxTTLTheSessionExpiresAndItsQueuedJobsFail() {
         h.apply(Manifests.backend("slow", 1, 1.0));
         h.apply(Manifests.session("short", "slow", null, "2s", "1s"));
-        for (int k = 1; k <= 4; k++) {
-            h.apply(Manifests.job("short-" + k, null, "sessionRef:\n    name: short"));
-            // Jobs run in the order the operator first sees them (DESIGN §3.11): the next is applied once this one was.
-            h.awaitJob("short-" + k, j -> j.getStatus() != null && j.getStatus().getPhase() != null, T);
-        }
+        for (int k = 1; k <= 4; k++) h.applyInTurn("short-" + k, Manifests.job("short-" + k, null, "sessionRef:\n    name: short"));
         org.awaitility.Awaitility.await().atMost(T).until(() -> h.session("short").getStatus() != null
                 && h.session("short").getStatus().getPhase() == WorkloadPhase.EXPIRED);
         var last = h.awaitJob("short-4", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.FAILED, T);

@@ -55,6 +55,12 @@ public final class OperatorEnv implements AutoCloseable {
         return cp.kubectlIn(yaml, "apply", "-n", work, "-f", "-").ok();
     }
 
+    /** Applies a job and waits until the operator has seen it: jobs run in the order it first sees them (DESIGN §3.11). */
+    public QuantumJob applyInTurn(String name, String yaml) {
+        apply(yaml);
+        return awaitJob(name, j -> j.getStatus().getPhase() != null);
+    }
+
     public Cli.Result kubectl(String... args) {
         List<String> a = new ArrayList<>(List.of("-n", work));
         a.addAll(List.of(args));

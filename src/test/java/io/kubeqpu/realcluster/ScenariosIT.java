@@ -195,8 +195,8 @@ class ScenariosIT {
     @Test
     void deletingASessionCancelsItsUnfinishedJobs() {
         env.apply(Manifests.session("gone", "rc-slow", null, "1h", "60s"));
-        env.apply(Manifests.job("gone-1", null, "sessionRef:\n    name: gone").replace("shots: 100", "shots: 40000"));
-        env.apply(Manifests.job("gone-2", null, "sessionRef:\n    name: gone").replace("shots: 100", "shots: 40000"));
+        env.applyInTurn("gone-1", Manifests.job("gone-1", null, "sessionRef:\n    name: gone").replace("shots: 100", "shots: 40000"));
+        env.applyInTurn("gone-2", Manifests.job("gone-2", null, "sessionRef:\n    name: gone").replace("shots: 100", "shots: 40000"));
         env.awaitJob("gone-1", j -> j.getStatus().getPhase() == JobPhase.RUNNING);
         env.kubectl("delete", "qsess", "gone", "--wait=true", "--timeout=60s").ok();
         env.awaitJob("gone-1", j -> j.getStatus().getPhase() == JobPhase.CANCELLED);
