@@ -108,7 +108,8 @@ public final class SpecMapper {
         List<Pub> pubs = new ArrayList<>();
         if (s.getPubs() != null)
             for (var p : s.getPubs())
-                pubs.add(new Pub(p.getCircuit(), p.getParameterValues(), p.getShots(), p.getObservables(), p.getPrecision()));
+                pubs.add(new Pub(p.getCircuit(), p.getParameterValues(), p.getShots(), p.getObservables(), p.getPrecision(),
+                        p.getNamedParameterValues()));
         Primitive primitive = s.getPrimitive() == null ? Primitive.SAMPLER : Primitive.valueOf(s.getPrimitive().name());
         return new PrimitiveRequest(primitive, pubs, s.getShots(), s.getPrecision(), s.getSeed());
     }
@@ -119,10 +120,18 @@ public final class SpecMapper {
         int dflt = s.getShots() == null ? PrimitiveSpec.DEFAULT_SHOTS : s.getShots();
         if (s.getPubs() != null)
             for (var p : s.getPubs()) {
-                int sets = p.getParameterValues() == null || p.getParameterValues().isEmpty() ? 1 : p.getParameterValues().size();
+                int sets = SpecMapper.parameterSets(p);
                 total += (long) (p.getShots() == null ? dflt : p.getShots()) * sets;
             }
         return total;
+    }
+
+    /** How many bindings a PUB has: rows by position, or the values of one input by name; 1 without parameters. */
+    public static int parameterSets(io.kubeqpu.api.v1alpha1.Pub p) {
+        if (p.getParameterValues() != null && !p.getParameterValues().isEmpty()) return p.getParameterValues().size();
+        if (p.getNamedParameterValues() != null)
+            for (List<Double> values : p.getNamedParameterValues().values()) if (values != null && !values.isEmpty()) return values.size();
+        return 1;
     }
 
     private static double seconds(String text, double fallback) {

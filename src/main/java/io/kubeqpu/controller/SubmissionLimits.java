@@ -81,7 +81,7 @@ public final class SubmissionLimits {
             QasmProgram program = parse(circuit);
             Refusal coupling = couplingViolation(program, backend, i);
             if (coupling != null) return coupling;
-            long sets = p.getParameterValues() == null || p.getParameterValues().isEmpty() ? 1 : p.getParameterValues().size();
+            long sets = SpecMapper.parameterSets(p);
             long pubBytes;
             String what;
             if (sampler) {
@@ -101,6 +101,8 @@ public final class SubmissionLimits {
                 largest = what;
             }
         }
+        Refusal qpu = qpuCheck(spec, backend);
+        if (qpu != null) return qpu;
         long backendMax = limits.getMaxResultBytes() == null ? Long.MAX_VALUE : limits.getMaxResultBytes();
         long max = Math.min(backendMax, operatorMaxResultBytes);
         if (resultBytes > max) {
@@ -127,7 +129,21 @@ public final class SubmissionLimits {
         return total;
     }
 
-    /** Null when the circuit does not parse: its preparation on the QPU reports why, in the QPU's words. */
+    /**
+     * What the QPU would refuse when preparing the job (a typo, a circuit wider than the backend, a gate it does not
+     * run, parameters that do not bind), found now rather than after the job's wait in the queue: the QPU's own words.
+     */
+    static Refusal qpuCheck(PrimitiveSpec spec, QuantumBackend backend) {
+        if (backend == null) return null;
+        try {
+            io.kubeqpu.simulator.QpuSimulator.check(SpecMapper.profile(backend), SpecMapper.request(spec));
+            return null;
+        } catch (io.kubeqpu.simulator.SimulationException e) {
+            return new Refusal(e.reason(), e.getMessage()); // the status names the PUB's field (Messages.readable)
+        }
+    }
+
+    /** Null when the circuit does not parse: {@link #qpuCheck} reports why, in the QPU's words. */
     static QasmProgram parse(String circuit) {
         try {
             return QasmParser.parse(circuit);

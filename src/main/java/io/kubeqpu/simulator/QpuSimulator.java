@@ -72,12 +72,7 @@ public final class QpuSimulator {
     }
 
     public PreparedJob prepare(PrimitiveRequest request) throws SimulationException {
-        if (request == null || request.primitive() == null) {
-            throw invalid("the request must name a primitive (sampler or estimator)");
-        }
-        if (request.pubs() == null || request.pubs().isEmpty()) {
-            throw invalid("the request has no PUBs");
-        }
+        checkRequest(request);
         List<PreparedPub> pubs = new ArrayList<>();
         double seconds = profile.timing().overheadSeconds();
         for (int i = 0; i < request.pubs().size(); i++) {
@@ -86,6 +81,25 @@ public final class QpuSimulator {
             seconds += (profile.timing().repDelaySeconds() + pub.circuitSeconds()) * pub.executions();
         }
         return new PreparedJob(request, pubs, seconds);
+    }
+
+    /**
+     * The checks of {@link #prepare} that depend only on the backend, not on this device's memory or threads: parse,
+     * width, native gates, parameter bindings, shots, observables, precision. The operator runs them when a job is
+     * submitted, so a typo fails at once instead of after its wait in the queue; the messages are the QPU's own.
+     */
+    public static void check(BackendProfile profile, PrimitiveRequest request) throws SimulationException {
+        checkRequest(request);
+        for (int i = 0; i < request.pubs().size(); i++) checkPub(profile, request, request.pubs().get(i), "pub " + i + ": ");
+    }
+
+    private static void checkRequest(PrimitiveRequest request) throws SimulationException {
+        if (request == null || request.primitive() == null) {
+            throw invalid("the request must name a primitive (sampler or estimator)");
+        }
+        if (request.pubs() == null || request.pubs().isEmpty()) {
+            throw invalid("the request has no PUBs");
+        }
     }
 
     public Duration quantumTime(PreparedJob job) {
@@ -120,8 +134,12 @@ public final class QpuSimulator {
 
     // ---- preparation ---------------------------------------------------------------------------------
 
-    private PreparedPub preparePub(PrimitiveRequest request, Pub pub, int index) throws SimulationException {
-        String where = "pub " + index + ": ";
+    /** A PUB that passed {@link #check}: what preparation goes on with. */
+    private record CheckedPub(QasmProgram program, int[] layout, List<double[]> sets, int shots,
+                              List<PauliObservable> observables, double precision, long shotsNeeded) {}
+
+    private static CheckedPub checkPub(BackendProfile profile, PrimitiveRequest request, Pub pub, String where)
+            throws SimulationException {
         if (pub == null || pub.circuit() == null || pub.circuit().isBlank()) {
             throw invalid(where + "no circuit");
         }
@@ -146,29 +164,7 @@ public final class QpuSimulator {
             }
         }
         int[] layout = CircuitCompiler.denseLayout(program);
-        int touched = CircuitCompiler.countDense(layout);
-        if (touched > maxSimulatedQubits) {
-            throw new SimulationException(SimulationException.CIRCUIT_TOO_LARGE, where + "the circuit acts on "
-                    + touched + " qubits; this simulator holds at most " + maxSimulatedQubits + " in its state vector");
-        }
-        if (StateVector.bytes(touched) > memory.capacity()) {
-            throw new SimulationException(SimulationException.CIRCUIT_TOO_LARGE, where + "the circuit acts on "
-                    + touched + " qubits, whose state vector needs " + MemoryBudget.describe(StateVector.bytes(touched))
-                    + "; this simulator's memory budget is " + MemoryBudget.describe(memory.capacity())
-                    + " (device setting memoryBudgetBytes, default: max heap - 256 MiB)");
-        }
         List<double[]> sets = bindings(program, pub, where);
-        boolean swept = pub.parameterValues() != null || pub.namedParameterValues() != null;
-        List<CompiledCircuit> circuits = new ArrayList<>(sets.size());
-        for (int s = 0; s < sets.size(); s++) {
-            try {
-                circuits.add(CircuitCompiler.compile(program, sets.get(s)));
-            } catch (IllegalArgumentException e) {
-                throw new SimulationException(SimulationException.INVALID_PARAMETERS, where
-                        + (sets.size() > 1 ? "parameter set " + s + ": " : "") + e.getMessage());
-            }
-        }
-        double circuitSeconds = CircuitTiming.circuitSeconds(program, profile.timing());
         if (request.primitive() == Primitive.SAMPLER) {
             if (pub.observables() != null && !pub.observables().isEmpty()) {
                 throw invalid(where + "observables are only for the estimator");
@@ -182,8 +178,7 @@ public final class QpuSimulator {
                 throw invalid(where + "the result would hold more than " + MAX_RESULT_BITS
                         + " bits (shots × classical bits × parameter sets)");
             }
-            return new PreparedPub(program, circuits, swept, shots, List.of(), 0, (long) shots * sets.size(),
-                    circuitSeconds);
+            return new CheckedPub(program, layout, sets, shots, List.of(), 0, shots);
         }
         if (CircuitCompiler.isDynamic(program)) {
             throw invalid(where + "the estimator does not run circuits with mid-circuit measurement, reset or conditions");
@@ -207,11 +202,45 @@ public final class QpuSimulator {
         // A QPU estimates each measurement basis from ~1/precision² shots.
         // Not capped: a tiny precision costs the QPU time it would really cost (limits are the scheduler's job).
         long shotsNeeded = (long) Math.ceil(1 / (precision * precision));
-        int shots = (int) Math.min(Integer.MAX_VALUE, shotsNeeded);
-        long executions = shotsNeeded * sets.size() * PauliObservable.measurementBases(observables);
+        return new CheckedPub(program, layout, sets, (int) Math.min(Integer.MAX_VALUE, shotsNeeded), observables,
+                precision, shotsNeeded);
+    }
+
+    private PreparedPub preparePub(PrimitiveRequest request, Pub pub, int index) throws SimulationException {
+        String where = "pub " + index + ": ";
+        CheckedPub c = checkPub(profile, request, pub, where);
+        QasmProgram program = c.program();
+        int touched = CircuitCompiler.countDense(c.layout());
+        if (touched > maxSimulatedQubits) {
+            throw new SimulationException(SimulationException.CIRCUIT_TOO_LARGE, where + "the circuit acts on "
+                    + touched + " qubits; this simulator holds at most " + maxSimulatedQubits + " in its state vector");
+        }
+        if (StateVector.bytes(touched) > memory.capacity()) {
+            throw new SimulationException(SimulationException.CIRCUIT_TOO_LARGE, where + "the circuit acts on "
+                    + touched + " qubits, whose state vector needs " + MemoryBudget.describe(StateVector.bytes(touched))
+                    + "; this simulator's memory budget is " + MemoryBudget.describe(memory.capacity())
+                    + " (device setting memoryBudgetBytes, default: max heap - 256 MiB)");
+        }
+        List<double[]> sets = c.sets();
+        boolean swept = pub.parameterValues() != null || pub.namedParameterValues() != null;
+        List<CompiledCircuit> circuits = new ArrayList<>(sets.size());
+        for (int s = 0; s < sets.size(); s++) {
+            try {
+                circuits.add(CircuitCompiler.compile(program, sets.get(s)));
+            } catch (IllegalArgumentException e) {
+                throw new SimulationException(SimulationException.INVALID_PARAMETERS, where
+                        + (sets.size() > 1 ? "parameter set " + s + ": " : "") + e.getMessage());
+            }
+        }
+        double circuitSeconds = CircuitTiming.circuitSeconds(program, profile.timing());
+        if (request.primitive() == Primitive.SAMPLER) {
+            return new PreparedPub(program, circuits, swept, c.shots(), List.of(), 0, (long) c.shots() * sets.size(),
+                    circuitSeconds);
+        }
+        long executions = c.shotsNeeded() * sets.size() * PauliObservable.measurementBases(c.observables());
         // Basis change and read-out of every qubit at the end of each execution.
         circuitSeconds += profile.timing().oneQubitGateSeconds() + profile.timing().measureSeconds();
-        return new PreparedPub(program, circuits, swept, shots, observables, precision, executions, circuitSeconds);
+        return new PreparedPub(program, circuits, swept, c.shots(), c.observables(), c.precision(), executions, circuitSeconds);
     }
 
     /** One {@code double[]} of input values (declaration order) per parameter set. */

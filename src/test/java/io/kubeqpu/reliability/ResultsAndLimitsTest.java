@@ -425,7 +425,7 @@ class ResultsAndLimitsTest {
     }
 
     /** The API server's 422 message, or fails when it accepted the manifest. */
-    private static String refusal(KubernetesClient client, String yaml) {
+    static String refusal(KubernetesClient client, String yaml) {
         var r = client.getKubernetesSerialization().unmarshal(yaml, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
         try {
             var ops = client.genericKubernetesResources(r.getApiVersion(), r.getKind());
