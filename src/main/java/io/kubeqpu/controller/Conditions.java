@@ -78,9 +78,11 @@ final class Conditions {
                 String m = msg != null ? msg : "Queued".equals(phase) && s.getQueuePosition() != null
                         ? "position " + s.getQueuePosition() + " in the queue of " + s.getBackend()
                         : "Running".equals(phase) ? "running on " + s.getBackend() : "waiting for the scheduler";
-                out.add(new Cond(ConditionTypes.READY, false, phase, m));
-                out.add(new Cond(ConditionTypes.FINISHED, false, phase, m));
-                out.add(new Cond(ConditionTypes.STALLED, false, phase, ""));
+                // A Pending job says what it waits for (WaitingForReference), the others their phase.
+                String why = "Pending".equals(phase) && s.getReason() != null ? s.getReason() : phase;
+                out.add(new Cond(ConditionTypes.READY, false, why, m));
+                out.add(new Cond(ConditionTypes.FINISHED, false, why, m));
+                out.add(new Cond(ConditionTypes.STALLED, false, why, ""));
             }
         }
         return out;
@@ -125,8 +127,11 @@ final class Conditions {
         String failedNote = failed + " of " + total + " jobs failed";
         List<Cond> out = new ArrayList<>();
         boolean active = p == WorkloadPhase.ACTIVE || p == WorkloadPhase.INACTIVE;
-        out.add(new Cond(ConditionTypes.ACTIVE, active, phase, active
-                ? (s.getLease() == null ? "open" : "holds its " + s.getLease().getMode().name().toLowerCase() + " lease on " + s.getLease().getBackend())
+        String lease = s.getLease() == null ? "open" : "holds its " + s.getLease().getMode().name().toLowerCase() + " lease on " + s.getLease().getBackend();
+        // Reactivated: a new job made an inactive session active again; the condition says so, not just "Active".
+        boolean reactivated = p == WorkloadPhase.ACTIVE && io.kubeqpu.scheduler.Reasons.REACTIVATED.equals(s.getReason());
+        out.add(new Cond(ConditionTypes.ACTIVE, active, reactivated ? s.getReason() : phase, active
+                ? (reactivated && msg != null ? msg + "; " + lease : lease)
                 : msg == null ? "" : msg));
         switch (p) {
             case PENDING -> {

@@ -65,11 +65,13 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
         if (spec.getSessionRef() != null) {
             workload = Ids.session(ns, spec.getSessionRef().getName());
             boolean exists = core.client().resources(QuantumSession.class).inNamespace(ns).withName(spec.getSessionRef().getName()).get() != null;
-            if (s.workload(workload).isEmpty() && (exists || grace)) return References.RETRY;
+            if (s.workload(workload).isEmpty() && (exists || grace))
+                return waitFor(job, "QuantumSession " + spec.getSessionRef().getName(), exists);
         } else if (spec.getBatchRef() != null) {
             workload = Ids.batch(ns, spec.getBatchRef().getName());
             boolean exists = core.client().resources(QuantumBatch.class).inNamespace(ns).withName(spec.getBatchRef().getName()).get() != null;
-            if (s.workload(workload).isEmpty() && (exists || grace)) return References.RETRY;
+            if (s.workload(workload).isEmpty() && (exists || grace))
+                return waitFor(job, "QuantumBatch " + spec.getBatchRef().getName(), exists);
         }
         if (spec.getSessionRef() != null) label(job, SESSION_LABEL, DerivedNames.labelValue(spec.getSessionRef().getName()));
         else if (spec.getBatchRef() != null) label(job, BATCH_LABEL, DerivedNames.labelValue(spec.getBatchRef().getName()));
@@ -85,12 +87,14 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
             return null;
         }
         if (workload == null && instance == null) {
-            if (grace) return References.RETRY;
+            if (grace) return waitFor(job, "a QuantumInstance with default: true in namespace " + ns, false);
             fail(job, Reasons.UNKNOWN_INSTANCE, "the job names no instance and namespace " + ns + " has no default QuantumInstance");
             return null;
         }
-        if (grace && instance != null && s.instance(instance).isEmpty()) return References.RETRY;
-        if (grace && spec.getBackend() != null && s.backend(spec.getBackend()).isEmpty()) return References.RETRY;
+        if (grace && instance != null && s.instance(instance).isEmpty())
+            return waitFor(job, "QuantumInstance " + (spec.getInstance() != null ? spec.getInstance() : defaults.get(0)), false);
+        if (grace && spec.getBackend() != null && s.backend(spec.getBackend()).isEmpty())
+            return waitFor(job, "QuantumBackend " + spec.getBackend(), false);
         String backendName = spec.getBackend() != null ? spec.getBackend()
                 : workload == null ? null : s.workload(workload).map(io.kubeqpu.scheduler.WorkloadView::backend).orElse(null);
         QuantumBackend backend = backendName == null ? null : core.backend(backendName);
@@ -102,6 +106,27 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
         core.fleet().register(id, job.getMetadata().getUid(), SpecMapper.request(spec));
         core.apply(new Event.JobSubmitted(jobSpec));
         return null;
+    }
+
+    /**
+     * Waits for what the job names, within the grace after its creation. Past the first seconds (not the moment
+     * between applying a session and its jobs) the job says so: Pending, what it waits for and until when, rather
+     * than an empty status for 30 s.
+     */
+    private Duration waitFor(QuantumJob job, String what, boolean exists) {
+        java.time.Instant created = java.time.Instant.parse(job.getMetadata().getCreationTimestamp());
+        if (!core.clock().instant().isAfter(created.plus(References.QUIET))) return References.RETRY;
+        String message = "waiting for " + what + (exists ? " to be taken in by the operator" : " to exist")
+                + "; fails at " + created.plus(References.GRACE) + " if it does not";
+        QuantumJobStatus now = job.getStatus();
+        if (now == null || now.getPhase() != JobPhase.PENDING || !message.equals(now.getMessage())) {
+            QuantumJobStatus st = new QuantumJobStatus();
+            st.setPhase(JobPhase.PENDING);
+            st.setReason(References.WAITING_FOR_REFERENCE);
+            st.setMessage(message);
+            core.recorder().writeJobStatus(job, st);
+        }
+        return References.RETRY;
     }
 
     /** Failed at submission, known to the scheduler (its batch or session counts it), never queued. */

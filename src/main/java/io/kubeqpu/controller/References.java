@@ -14,6 +14,9 @@ import java.time.Instant;
 final class References {
     static final Duration GRACE = Duration.ofSeconds(30);
     static final Duration RETRY = Duration.ofMillis(250);
+    /** How long a missing reference is waited for before the object shows it waits (Pending, this reason). */
+    static final Duration QUIET = Duration.ofSeconds(2);
+    static final String WAITING_FOR_REFERENCE = "WaitingForReference";
 
     private References() {}
 

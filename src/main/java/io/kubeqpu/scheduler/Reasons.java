@@ -6,6 +6,8 @@ public final class Reasons {
     public static final String UNKNOWN_BACKEND = "UnknownBackend";
     public static final String UNKNOWN_INSTANCE = "UnknownInstance";
     public static final String UNKNOWN_WORKLOAD = "UnknownWorkload";
+    /** A session's new job made it Active again after Inactive (not an error: its status and Event say so). */
+    public static final String REACTIVATED = "Reactivated";
     public static final String BACKEND_NOT_ALLOWED = "BackendNotAllowed";
     public static final String BACKEND_MISMATCH = "BackendMismatch";
     public static final String INSTANCE_MISMATCH = "InstanceMismatch";

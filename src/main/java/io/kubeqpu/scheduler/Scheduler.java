@@ -979,8 +979,9 @@ public final class Scheduler {
         w.usageFrom = null; // set by fill once the backend is its own
         WorkloadPhase previous = w.phase;
         w.phase = WorkloadPhase.ACTIVE;
-        w.reason = null;
-        w.message = null;
+        // A reactivation is not a first activation: its status and Event say so (issue 14).
+        w.reason = previous == WorkloadPhase.INACTIVE ? Reasons.REACTIVATED : null;
+        w.message = previous == WorkloadPhase.INACTIVE ? "reactivated by a new job" : null;
         for (JobState j : w.jobs) {
             if (j.place == JobState.Place.NORMAL_QUEUE) {
                 b.queue.remove(j);
@@ -996,8 +997,7 @@ public final class Scheduler {
             }
         }
         out.add(new LeaseAcquired(w.id(), b.name(), w.leaseMode, now));
-        out.add(new WorkloadPhaseChanged(w.id(), WorkloadPhase.ACTIVE, null,
-                previous == WorkloadPhase.INACTIVE ? "reactivated by a new job" : null));
+        out.add(new WorkloadPhaseChanged(w.id(), WorkloadPhase.ACTIVE, w.reason, w.message));
     }
 
     private void releaseLease(WorkloadState w) {

@@ -225,6 +225,27 @@ class ConditionsAndHealthTest {
     }
 
     @Test
+    void aSessionANewJobReactivatedSaysSoInItsStatusConditionAndEvent() {
+        h.apply(Manifests.session("idle", "qpu", null, "1h", "3s"));
+        h.apply(Manifests.job("idle-1", null, "sessionRef:\n    name: idle"));
+        var first = awaitObject(io.kubeqpu.api.v1alpha1.QuantumSession.class, "idle", s -> s.getStatus() != null
+                && s.getStatus().getPhase() == WorkloadPhase.ACTIVE);
+        assertThat(first.getStatus().getReason()).isNull();
+        hasCondition(first, "Active", "True", "Active");
+        awaitObject(io.kubeqpu.api.v1alpha1.QuantumSession.class, "idle", s -> s.getStatus().getPhase() == WorkloadPhase.INACTIVE);
+
+        h.apply(Manifests.job("idle-2", null, "sessionRef:\n    name: idle"));
+        var again = awaitObject(io.kubeqpu.api.v1alpha1.QuantumSession.class, "idle", s -> s.getStatus().getPhase() == WorkloadPhase.ACTIVE);
+        assertThat(again.getStatus().getReason()).isEqualTo("Reactivated");
+        assertThat(again.getStatus().getMessage()).isEqualTo("reactivated by a new job");
+        hasCondition(again, "Active", "True", "Reactivated");
+        assertThat(cond(again, "Active").getMessage()).startsWith("reactivated by a new job; holds its exclusive lease on qpu");
+        await().atMost(T).until(() -> client.v1().events().inNamespace("default").list().getItems().stream()
+                .anyMatch(e -> "idle".equals(e.getInvolvedObject().getName()) && "Reactivated".equals(e.getReason())
+                        && e.getMessage().contains("reactivated by a new job")));
+    }
+
+    @Test
     void anExpiredSessionWhoseQueuedJobsFailedIsDegraded() {
         h.apply(Manifests.backend("slow", 1, 1.0));
         h.apply(Manifests.session("short", "slow", null, "2s", "1s"));

@@ -156,6 +156,26 @@ class OperatorScenariosTest {
     }
 
     @Test
+    void aJobWaitingForItsSessionSaysWhatItWaitsForAndUntilWhenThenRunsWhenItAppears() {
+        h.apply(Manifests.job("early", null, "sessionRef:\n    name: later"));
+        var pending = h.awaitJob("early", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.PENDING, T);
+        assertThat(pending.getStatus().getReason()).isEqualTo("WaitingForReference");
+        assertThat(pending.getStatus().getMessage()).contains("waiting for QuantumSession later to exist; fails at 20");
+        assertThat(pending.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Ready");
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("WaitingForReference");
+            assertThat(c.getMessage()).contains("QuantumSession later");
+        });
+
+        h.apply(Manifests.session("later", "qpu", null, "1h", "30s"));
+        var done = h.awaitJob("early", j -> j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+        assertThat(done.getStatus().getReason()).isNull();
+        assertThat(done.getStatus().getMessage()).isNull();
+        assertThat(done.getStatus().getMode().name()).isEqualTo("SESSION");
+    }
+
+    @Test
     void queuedJobsShowTheirPositionAndEstimatedStart() {
         h.apply(Manifests.backend("slow", 1, 1.0));
         for (int k = 1; k <= 4; k++) h.apply(Manifests.job("q" + k, "slow", ""));
