@@ -129,7 +129,10 @@ class OperatorRestartChaosTest {
                     assertThat(log.startsOf(id)).as("StartJob decisions for " + n + " over all incarnations").isEqualTo(1);
                     assertThat(j.getStatus().getAttempts()).as("attempts of " + n).isEqualTo(1);
                 }
-                assertThat(log.terminals.get(id)).as("terminal phase changes of " + n).hasSize(1);
+                // Never ended twice. At most once rather than exactly once: an incarnation stopped between carrying
+                // out a decision (its status written) and calling the observers leaves it unobserved, and the next
+                // one rightly restores the job as already ended (seen in CI once in ~20 runs).
+                assertThat(log.terminals.getOrDefault(id, List.of())).as("terminal phase changes of " + n).hasSizeLessThanOrEqualTo(1);
             }
             for (String[] s : sessions) {
                 WorkloadStatus end = h.session(s[0]).getStatus();
