@@ -18,6 +18,13 @@ import io.kubeqpu.scheduler.JobSpec;
 import io.kubeqpu.scheduler.JobView;
 import io.kubeqpu.scheduler.Reasons;
 import io.kubeqpu.scheduler.Scheduler;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.kubeqpu.api.v1alpha1.QuantumInstance;
 import java.time.Duration;
 
 /**
@@ -64,19 +71,19 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
         String workload = null;
         if (spec.getSessionRef() != null) {
             workload = Ids.session(ns, spec.getSessionRef().getName());
-            boolean exists = core.client().resources(QuantumSession.class).inNamespace(ns).withName(spec.getSessionRef().getName()).get() != null;
+            boolean exists = sessions.get(new ResourceID(spec.getSessionRef().getName(), ns)).isPresent();
             if (s.workload(workload).isEmpty() && (exists || grace))
-                return waitFor(job, "QuantumSession " + spec.getSessionRef().getName(), exists);
+                return waitFor(job, "QuantumSession " + spec.getSessionRef().getName(), exists, true);
         } else if (spec.getBatchRef() != null) {
             workload = Ids.batch(ns, spec.getBatchRef().getName());
-            boolean exists = core.client().resources(QuantumBatch.class).inNamespace(ns).withName(spec.getBatchRef().getName()).get() != null;
+            boolean exists = batches.get(new ResourceID(spec.getBatchRef().getName(), ns)).isPresent();
             if (s.workload(workload).isEmpty() && (exists || grace))
-                return waitFor(job, "QuantumBatch " + spec.getBatchRef().getName(), exists);
+                return waitFor(job, "QuantumBatch " + spec.getBatchRef().getName(), exists, true);
         }
         if (spec.getSessionRef() != null) label(job, SESSION_LABEL, DerivedNames.labelValue(spec.getSessionRef().getName()));
         else if (spec.getBatchRef() != null) label(job, BATCH_LABEL, DerivedNames.labelValue(spec.getBatchRef().getName()));
         java.util.List<String> defaults = spec.getInstance() != null || workload != null ? java.util.List.of()
-                : References.defaults(core.client(), ns);
+                : References.defaults(instances.list(ns, i -> true));
         String instance = spec.getInstance() != null ? Ids.of(ns, spec.getInstance())
                 : workload != null || defaults.isEmpty() ? null : Ids.of(ns, defaults.get(0));
         String id = Ids.of(job);
@@ -87,14 +94,17 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
             return null;
         }
         if (workload == null && instance == null) {
-            if (grace) return waitFor(job, "a QuantumInstance with default: true in namespace " + ns, false);
+            if (grace) return waitFor(job, "a QuantumInstance with default: true in namespace " + ns, false, true);
             fail(job, Reasons.UNKNOWN_INSTANCE, "the job names no instance and namespace " + ns + " has no default QuantumInstance");
             return null;
         }
-        if (grace && instance != null && s.instance(instance).isEmpty())
-            return waitFor(job, "QuantumInstance " + (spec.getInstance() != null ? spec.getInstance() : defaults.get(0)), false);
+        if (grace && instance != null && s.instance(instance).isEmpty()) {
+            String name = spec.getInstance() != null ? spec.getInstance() : defaults.get(0);
+            return waitFor(job, "QuantumInstance " + name, instances.get(new ResourceID(name, ns)).isPresent(), true);
+        }
+        // Backends are cluster-scoped and created by an admin before their users: a missing one is polled for.
         if (grace && spec.getBackend() != null && s.backend(spec.getBackend()).isEmpty())
-            return waitFor(job, "QuantumBackend " + spec.getBackend(), false);
+            return waitFor(job, "QuantumBackend " + spec.getBackend(), false, false);
         String backendName = spec.getBackend() != null ? spec.getBackend()
                 : workload == null ? null : s.workload(workload).map(io.kubeqpu.scheduler.WorkloadView::backend).orElse(null);
         QuantumBackend backend = backendName == null ? null : core.backend(backendName);
@@ -112,21 +122,90 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
      * Waits for what the job names, within the grace after its creation. Past the first seconds (not the moment
      * between applying a session and its jobs) the job says so: Pending, what it waits for and until when, rather
      * than an empty status for 30 s.
+     *
+     * @param exists  the object exists and the operator is about to take it in: retried shortly
+     * @param evented an informer event (the object created, or its first status written once the operator took it
+     *                in) reconciles the job again, so the only timers are for the Pending note and the grace's end
      */
-    private Duration waitFor(QuantumJob job, String what, boolean exists) {
+    private Duration waitFor(QuantumJob job, String what, boolean exists, boolean evented) {
         java.time.Instant created = java.time.Instant.parse(job.getMetadata().getCreationTimestamp());
-        if (!core.clock().instant().isAfter(created.plus(References.QUIET))) return References.RETRY;
-        String message = "waiting for " + what + (exists ? " to be taken in by the operator" : " to exist")
-                + "; fails at " + created.plus(References.GRACE) + " if it does not";
-        QuantumJobStatus now = job.getStatus();
-        if (now == null || now.getPhase() != JobPhase.PENDING || !message.equals(now.getMessage())) {
-            QuantumJobStatus st = new QuantumJobStatus();
-            st.setPhase(JobPhase.PENDING);
-            st.setReason(References.WAITING_FOR_REFERENCE);
-            st.setMessage(message);
-            core.recorder().writeJobStatus(job, st);
+        java.time.Instant now = core.clock().instant();
+        boolean quiet = !now.isAfter(created.plus(References.QUIET));
+        if (!quiet) {
+            String message = "waiting for " + what + (exists ? " to be taken in by the operator" : " to exist")
+                    + "; fails at " + created.plus(References.GRACE) + " if it does not";
+            QuantumJobStatus shown = job.getStatus();
+            if (shown == null || shown.getPhase() != JobPhase.PENDING || !message.equals(shown.getMessage())) {
+                QuantumJobStatus st = new QuantumJobStatus();
+                st.setPhase(JobPhase.PENDING);
+                st.setReason(References.WAITING_FOR_REFERENCE);
+                st.setMessage(message);
+                core.recorder().writeJobStatus(job, st);
+            }
         }
-        return References.RETRY;
+        if (exists || !evented) return References.RETRY;
+        // Past the grace the next reconcile fails the job, naming what was missing.
+        return later(Duration.between(now, created.plus(quiet ? References.QUIET : References.GRACE)));
+    }
+
+    private static Duration later(Duration d) {
+        return d.compareTo(References.RETRY) < 0 ? References.RETRY : d.plus(References.RETRY);
+    }
+
+    // ------------------------------------------------------------------ what a waiting job waits for
+
+    /** Index of the jobs by what they name: "QuantumSession/ns/name", "QuantumInstance/ns/*" for the default one… */
+    static final String NAMES = "names";
+
+    private InformerEventSource<QuantumSession, QuantumJob> sessions;
+    private InformerEventSource<QuantumBatch, QuantumJob> batches;
+    private InformerEventSource<QuantumInstance, QuantumJob> instances;
+
+    /**
+     * Informers on what a job names, mapped to the jobs not yet submitted that name it: a job waiting for its session
+     * is reconciled when the session appears or the operator takes it in (its first status), not every 250 ms with
+     * a GET; lookups read these caches.
+     */
+    @Override
+    public java.util.List<EventSource<?, QuantumJob>> prepareEventSources(EventSourceContext<QuantumJob> context) {
+        IndexerResourceCache<QuantumJob> jobs = context.getPrimaryCache();
+        jobs.addIndexer(NAMES, QuantumJobReconciler::names);
+        sessions = new InformerEventSource<>(InformerEventSourceConfiguration.from(QuantumSession.class, QuantumJob.class)
+                .withSecondaryToPrimaryMapper(o -> waiting(jobs, key(o, o.getMetadata().getName()))).build(), context);
+        batches = new InformerEventSource<>(InformerEventSourceConfiguration.from(QuantumBatch.class, QuantumJob.class)
+                .withSecondaryToPrimaryMapper(o -> waiting(jobs, key(o, o.getMetadata().getName()))).build(), context);
+        instances = new InformerEventSource<>(InformerEventSourceConfiguration.from(QuantumInstance.class, QuantumJob.class)
+                .withSecondaryToPrimaryMapper(o -> {
+                    java.util.Set<ResourceID> ids = new java.util.HashSet<>(waiting(jobs, key(o, o.getMetadata().getName())));
+                    if (Boolean.TRUE.equals(o.getSpec().getDefaultInstance())) ids.addAll(waiting(jobs, key(o, "*")));
+                    return ids;
+                }).build(), context);
+        return java.util.List.of(sessions, batches, instances);
+    }
+
+    static java.util.List<String> names(QuantumJob j) {
+        QuantumJobSpec spec = j.getSpec();
+        String ns = j.getMetadata().getNamespace();
+        if (spec == null) return java.util.List.of();
+        java.util.List<String> keys = new java.util.ArrayList<>(2);
+        if (spec.getSessionRef() != null) keys.add("QuantumSession/" + ns + "/" + spec.getSessionRef().getName());
+        if (spec.getBatchRef() != null) keys.add("QuantumBatch/" + ns + "/" + spec.getBatchRef().getName());
+        if (spec.getInstance() != null) keys.add("QuantumInstance/" + ns + "/" + spec.getInstance());
+        else if (spec.getSessionRef() == null && spec.getBatchRef() == null) keys.add("QuantumInstance/" + ns + "/*");
+        return keys;
+    }
+
+    private static String key(io.fabric8.kubernetes.api.model.HasMetadata o, String name) {
+        return o.getClass().getSimpleName() + "/" + o.getMetadata().getNamespace() + "/" + name;
+    }
+
+    /** The jobs naming {@code key} that the scheduler has not taken yet (no status, or Pending). */
+    private static java.util.Set<ResourceID> waiting(IndexerResourceCache<QuantumJob> jobs, String key) {
+        java.util.Set<ResourceID> ids = new java.util.HashSet<>();
+        for (QuantumJob j : jobs.byIndex(NAMES, key))
+            if (j.getStatus() == null || j.getStatus().getPhase() == null || j.getStatus().getPhase() == JobPhase.PENDING)
+                ids.add(ResourceID.fromResource(j));
+        return ids;
     }
 
     /** Failed at submission, known to the scheduler (its batch or session counts it), never queued. */

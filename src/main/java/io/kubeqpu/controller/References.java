@@ -36,7 +36,12 @@ final class References {
 
     /** The names of the namespace's instances marked {@code default: true}, sorted. */
     static java.util.List<String> defaults(io.fabric8.kubernetes.client.KubernetesClient client, String namespace) {
-        return client.resources(QuantumInstance.class).inNamespace(namespace).list().getItems().stream()
+        return defaults(client.resources(QuantumInstance.class).inNamespace(namespace).list().getItems().stream());
+    }
+
+    /** The same, from the instances of one namespace as an informer's cache holds them. */
+    static java.util.List<String> defaults(java.util.stream.Stream<QuantumInstance> instances) {
+        return instances
                 .filter(i -> Boolean.TRUE.equals(i.getSpec().getDefaultInstance()))
                 .map(i -> i.getMetadata().getName()).sorted().toList();
     }
