@@ -31,9 +31,15 @@ public interface KubeqpuConfig {
     @WithDefault("1h")
     Duration fairShareHalfLife();
 
-    /** Where the QPUs run: {@code in-process} (one simulator per backend inside the operator) or {@code pods}. */
+    /**
+     * Where the QPUs run: {@code in-process} (one simulator per backend inside the operator) or {@code pods}. Any
+     * other value stops the operator at startup (it once meant in-process silently).
+     */
     @WithDefault("in-process")
-    String qpuMode();
+    QpuMode qpuMode();
+
+    /** The values of {@code kubeqpu.qpu-mode}, written hyphenated in configuration ({@code in-process}). */
+    enum QpuMode { IN_PROCESS, PODS }
 
     /** Image of the simulator pods (the operator's own image, role {@code simulator}), unless a backend names one. */
     @WithDefault("kubeqpu:0.1.0-SNAPSHOT")

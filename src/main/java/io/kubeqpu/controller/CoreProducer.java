@@ -18,7 +18,7 @@ public class CoreProducer {
         SchedulerConfig sc = new SchedulerConfig(config.defaultMaxTtl(), config.defaultInteractiveTtl(),
                 config.defaultMaxExecutionTime(), config.fairShareHalfLife());
         OperatorCore core;
-        if ("pods".equals(config.qpuMode())) {
+        if (config.qpuMode() == KubeqpuConfig.QpuMode.PODS) {
             var defaults = io.kubeqpu.dispatch.SimulatorPods.PodDefaults.HARDENED.with(config.simulatorPodPort(),
                     config.simulatorPodResources().orElse(null), config.simulatorPodPodSecurityContext().orElse(null),
                     config.simulatorPodSecurityContext().orElse(null));
