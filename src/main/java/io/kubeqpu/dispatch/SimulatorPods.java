@@ -156,7 +156,9 @@ public final class SimulatorPods {
                 .build();
         return new DeploymentBuilder().withNewMetadata().withName(name(backend)).withNamespace(namespace)
                 .withLabels(labels(backend)).withOwnerReferences(owner(b)).endMetadata()
-                .withNewSpec().withReplicas(sim.getReplicas() == null ? 1 : sim.getReplicas())
+                .withNewSpec().withReplicas(sim.getReplicas() == null ? 1 : Math.min(1, sim.getReplicas()))
+                // Never two pods at once, not even during an update: the old one's jobs would be lost to the new one.
+                .withNewStrategy().withType("Recreate").endStrategy()
                 .withNewSelector().withMatchLabels(labels(backend)).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels(backend)).endMetadata()
                 .withNewSpec().withContainers(c).withNodeSelector(sim.getNodeSelector()).withTolerations(sim.getTolerations())

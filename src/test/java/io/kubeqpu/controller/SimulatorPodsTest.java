@@ -57,6 +57,9 @@ class SimulatorPodsTest {
         String opts = c.getEnv().stream().filter(e -> e.getName().equals("KUBEQPU_DEVICE_OPTIONS")).findFirst().orElseThrow().getValue();
         assertThat(mapper.readValue(opts, DeviceOptions.class).parallelism()).isEqualTo(2);
         assertThat(pods.desiredService(b).getSpec().getSelector()).containsEntry("quantum.kubeqpu.io/backend", "eagle");
+        // One QPU per backend: one pod, replaced (not rolled) on an update.
+        assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(d.getSpec().getStrategy().getType()).isEqualTo("Recreate");
     }
 
     @Test

@@ -21,10 +21,10 @@ public class SimulatorSpec {
     @Pattern("^(Always|IfNotPresent|Never)$")
     private String imagePullPolicy;
 
-    @JsonPropertyDescription("Number of simulator pods; 0 takes the backend offline.")
+    @JsonPropertyDescription("1 runs the backend's QPU as one simulator pod; 0 takes the backend offline. A backend is one QPU: a second pod behind its Service would be an independent QPU that knows none of the first one's jobs.")
     @Default("1")
     @Min(0)
-    @Max(16)
+    @Max(1)
     private Integer replicas = 1;
 
     @JsonPropertyDescription("CPU/memory requests and limits of the simulator container.")
