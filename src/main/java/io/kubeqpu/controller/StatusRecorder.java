@@ -271,7 +271,7 @@ public final class StatusRecorder implements AutoCloseable {
     private QueueView queueOf(Scheduler s, JobView v) {
         if (v.phase() != io.kubeqpu.scheduler.JobPhase.QUEUED || v.backend() == null) return null;
         return passQueues.computeIfAbsent(v.backend(), b -> {
-            Map<String, Instant> estimates = io.kubeqpu.observe.EstimatedStart.forBackend(s, b, clock.instant());
+            Map<String, Instant> estimates = io.kubeqpu.scheduler.EstimatedStart.forBackend(s, b, clock.instant());
             return new QueueView(s.queuePositions(b), estimates);
         });
     }

@@ -7,6 +7,7 @@ import io.kubeqpu.scheduler.BackendSpec;
 import io.kubeqpu.scheduler.BackendView;
 import io.kubeqpu.scheduler.JobView;
 import io.kubeqpu.scheduler.Scheduler;
+import io.kubeqpu.scheduler.EstimatedStart;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;

@@ -1,10 +1,5 @@
-package io.kubeqpu.observe;
+package io.kubeqpu.scheduler;
 
-import io.kubeqpu.scheduler.BackendSpec;
-import io.kubeqpu.scheduler.BackendView;
-import io.kubeqpu.scheduler.JobPhase;
-import io.kubeqpu.scheduler.JobView;
-import io.kubeqpu.scheduler.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,10 +1,8 @@
-package io.kubeqpu.observe;
+package io.kubeqpu.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kubeqpu.scheduler.JobPhase;
-import io.kubeqpu.scheduler.JobView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,7 +1,8 @@
-package io.kubeqpu.controller;
+package io.kubeqpu;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubeqpu.config.KubeqpuConfig;
+import io.kubeqpu.controller.OperatorCore;
 import io.kubeqpu.dispatch.QpuFleet;
 import io.kubeqpu.scheduler.SchedulerConfig;
 import jakarta.enterprise.inject.Disposes;
@@ -9,7 +10,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** Wires the operator core for Quarkus; tests and the embedded default build the same core by hand. */
+/**
+ * Wires the operator core for Quarkus, and attaches what observes it (metrics): the composition root, so that the
+ * controller package does not depend on observe. Tests and the embedded default build the same core by hand.
+ */
 public class CoreProducer {
 
     @Produces
