@@ -72,7 +72,7 @@ public final class SchedulerBench {
             }
         }
         int exit = p.waitFor();
-        if (result == null || exit != 0) throw new IllegalStateException("size " + queued + ": child JVM exited " + exit + " without a result");
+        if (result == null || exit != 0) throw new IllegalStateException("size " + queued + ": child JVM exited " + exit + " without a result (run this main with java -cp, not exec:java: the child needs the class path)");
         return result;
     }
 
