@@ -18,8 +18,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -28,8 +32,10 @@ import org.jboss.logging.Logger;
  * What the reconcilers share: the scheduler (rebuilt from the cluster on first use), the QPU fleet that
  * carries out its decisions, and the status recorder that writes its views back.
  *
- * <p>Events are applied under one lock and their decisions handed, in that order, to a single dispatch
- * thread: a stop can never overtake the start it cancels. QPU calls are asynchronous, so one thread keeps up.
+ * <p>Events are applied under one lock and their decisions handed, in that order, to one decision thread, which marks
+ * statuses, queues Events, calls the observers and hands each QPU call to its backend's lane: one ordered thread per
+ * backend, so a stop can never overtake the start it cancels, and a QPU that does not answer (an HTTP call waits up to
+ * 30 s) holds up its own backend only.
  */
 public final class OperatorCore implements QpuReports, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OperatorCore.class);
@@ -44,10 +50,13 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     private final DefaultInstances defaults;
     private final StatusRecorder recorder;
     private final ExecutorService dispatch = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kubeqpu-dispatch");
+        Thread t = new Thread(r, "kubeqpu-decisions");
         t.setDaemon(true);
         return t;
     });
+    /** Backend → its QPU lane: calls to one QPU in the order they were decided; other backends never wait for them. */
+    private final Map<String, ThreadPoolExecutor> lanes = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private final Object applyLock = new Object();
     /**
      * Fires a Tick at the scheduler's next deadline (TTLs, max execution time, calibration): one one-shot timer
@@ -122,8 +131,10 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     }
 
     /**
-     * Adds a watcher of every batch of decisions, called on the dispatch thread after they were carried out
-     * (the embedded demo's timeline, metrics, the dashboard). Must be quick and must not call {@link #apply}.
+     * Adds a watcher of every batch of decisions (the embedded demo's timeline, metrics, the dashboard), called on the
+     * decision thread, batch after batch in the order the scheduler made them, once the batch was handled: statuses
+     * marked, Events queued, QPU calls handed to their backends' lanes (a slow QPU may still be answering). Must be
+     * quick and must not call {@link #apply}.
      */
     public void observe(Consumer<List<Decision>> observer) {
         observers.add(observer);
@@ -289,14 +300,14 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         for (Decision d : ds) {
             try {
                 if (d instanceof Decision.PrepareJob p) {
-                    fleet.prepare(p.job(), p.backend(), id -> RequestLoader.load(client, id));
+                    onLane(p.backend(), d, () -> fleet.prepare(p.job(), p.backend(), id -> RequestLoader.load(client, id)));
                 } else if (d instanceof Decision.StartJob st) {
-                    fleet.start(st.job(), st.backend());
+                    onLane(st.backend(), d, () -> fleet.start(st.job(), st.backend()));
                     recorder.workload(st.workload());
                 } else if (d instanceof Decision.StopJob st) {
-                    fleet.stop(st.job(), st.backend());
+                    onLane(st.backend(), d, () -> fleet.stop(st.job(), st.backend()));
                 } else if (d instanceof Decision.StartCalibration c) {
-                    fleet.calibrate(c.backend(), Duration.between(clock.instant(), c.until()));
+                    onLane(c.backend(), d, () -> fleet.calibrate(c.backend(), Duration.between(clock.instant(), c.until())));
                     recorder.backend(c.backend());
                     // The same words every time, so that the Events recorder aggregates them into one Event per backend.
                     recorder.event(StatusRecorder.Kind.BACKEND, c.backend(), "CalibrationStarted",
@@ -343,6 +354,38 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.debug("decision observer failed", e);
             }
+        }
+    }
+
+    /**
+     * Runs a QPU call on its backend's lane: after every call decided before it for that backend, and never waiting
+     * for another backend's QPU. A lane's thread ends when idle, so a backend without work costs no thread.
+     */
+    private void onLane(String backend, Object what, Runnable call) {
+        Runnable logged = () -> {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "could not carry out %s", what);
+            }
+        };
+        if (backend == null) {
+            logged.run();
+            return;
+        }
+        try {
+            lanes.computeIfAbsent(backend, b -> {
+                ThreadPoolExecutor lane = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "kubeqpu-qpu-" + b);
+                    t.setDaemon(true);
+                    return t;
+                });
+                lane.allowCoreThreadTimeOut(true);
+                if (closed) lane.shutdown();
+                return lane;
+            }).execute(logged);
+        } catch (RejectedExecutionException shuttingDown) {
+            LOG.debugf("not carried out, the operator stops: %s", what);
         }
     }
 
@@ -414,7 +457,9 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
 
     private void askAgainLater(String job, String backend, int attempt) {
         try {
-            timer.schedule(() -> askAgain(job, backend, attempt), ASK_AGAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            // Asked on the backend's lane: a QPU that does not answer must not hold up the deadline timer.
+            timer.schedule(() -> onLane(backend, "asking again about " + job, () -> askAgain(job, backend, attempt)),
+                    ASK_AGAIN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // shutting down
         }
@@ -438,11 +483,17 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         }
     }
 
-    /** Waits until decisions are carried out and statuses written (tests, shutdown). */
+    /**
+     * Waits until the decisions made so far are carried out (every backend's lane included) and statuses written
+     * (tests, shutdown). False when that took longer than {@code timeoutMillis}, e.g. behind a QPU that does not answer.
+     */
     public boolean flush(long timeoutMillis) {
         long end = System.currentTimeMillis() + timeoutMillis;
         try {
             dispatch.submit(() -> { }).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            // The decision thread has handed out every QPU call decided so far; each lane is done once it reaches this.
+            for (ExecutorService lane : lanes.values())
+                lane.submit(() -> { }).get(Math.max(1, end - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             return false;
         }
@@ -469,8 +520,15 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     public void close() {
         flush(5_000);
         fleet.disconnect(this);
+        closed = true;
         timer.shutdownNow();
         dispatch.shutdownNow();
+        try {
+            dispatch.awaitTermination(1, TimeUnit.SECONDS); // it hands calls to lanes: stop it first
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lanes.values().forEach(ThreadPoolExecutor::shutdownNow); // a call to a QPU that does not answer is interrupted
         recorder.close();
     }
 }

@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * job's run with its mode, calibrations. Memory is bounded: each backend keeps its last {@code maxBarsPerBackend}
  * finished bars, plus whatever is still open (at most parallelism jobs, one lease, one calibration).
  *
- * <p>Fed by {@code OperatorCore.observe} on the dispatch thread, read by the dashboard's HTTP threads, hence the
- * lock; the work per decision is a map update, so the dispatch thread is not held up.
+ * <p>Fed by {@code OperatorCore.observe} on the decision thread, read by the dashboard's HTTP threads, hence the
+ * lock; the work per decision is a map update, so the decision thread is not held up.
  */
 public final class TimelineRecorder implements Consumer<List<Decision>> {
     public static final int DEFAULT_MAX_BARS_PER_BACKEND = 5_000;

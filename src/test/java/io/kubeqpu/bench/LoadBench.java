@@ -8,7 +8,6 @@ import io.kubeqpu.controller.Manifests;
 import io.kubeqpu.controller.OperatorHarness;
 import io.kubeqpu.local.apiserver.EmbeddedApiServer;
 import io.kubeqpu.scheduler.Decision;
-import io.kubeqpu.scheduler.JobPhase;
 import io.kubeqpu.simulator.device.JobStatus;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -21,11 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Load through the embedded API (issue 7): single jobs, 100 concurrent sessions on 4 backends and a 200-job batch on
- * its own backend, all at once. Prints throughput, submit→start latency, the QPU's busy ratio during the batch and
+ * its own backend, all at once. Prints throughput (clock stopped when a watching client sees every job Completed with
+ * its resultRef, failures counted apart: {@link CompletionWatch}), submit→start and submit→visible latency, the QPU's busy ratio during the batch and
  * the gaps between consecutive batch jobs as the QPU device saw them, and heap. A main, not a test.
  * Run: {@code java -cp target/test-classes:target/classes:$(cat cp.txt) io.kubeqpu.bench.LoadBench [singleJobs]}
  */
@@ -46,14 +45,11 @@ public final class LoadBench {
         KubernetesMockServer server = EmbeddedApiServer.create();
         server.init(InetAddress.getLoopbackAddress(), 0);
         Map<String, Long> created = new ConcurrentHashMap<>(), started = new ConcurrentHashMap<>();
-        AtomicInteger completed = new AtomicInteger();
-        try (KubernetesClient client = server.createClient(); OperatorHarness h = new OperatorHarness(client)) {
+        try (KubernetesClient client = server.createClient(); OperatorHarness h = new OperatorHarness(client);
+             CompletionWatch watch = new CompletionWatch(client, "default")) {
             h.core.observe(ds -> {
                 long now = System.nanoTime();
-                for (Decision d : ds) {
-                    if (d instanceof Decision.StartJob s) started.putIfAbsent(s.job(), now);
-                    if (d instanceof Decision.JobPhaseChanged c && c.phase().isTerminal()) completed.incrementAndGet();
-                }
+                for (Decision d : ds) if (d instanceof Decision.StartJob s) started.putIfAbsent(s.job(), now);
             });
             StringBuilder setup = new StringBuilder(Manifests.instance("load", "premium", true));
             setup.append("\n---\n").append(Manifests.backend("singles", 4, 0.000001));
@@ -99,26 +95,39 @@ public final class LoadBench {
                 });
             }
             int total = singles + sessions * jobsPerSession + batchJobs;
-            while (completed.get() < total) {
-                if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(10)) throw new IllegalStateException("stalled at " + completed.get());
+            // The clock stops when a watching client has seen every job end: Completed with its resultRef, or failed.
+            while (watch.ended() < total) {
+                if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(10))
+                    throw new IllegalStateException("stalled: " + watch.completed.get() + " completed, " + watch.failures.get() + " failed of " + total);
                 Thread.sleep(20);
             }
             long t1 = System.nanoTime();
             pool.shutdown();
-            System.out.printf("%d jobs (%d single, %d in %d concurrent sessions, %d in a batch) completed in %.1f s: %.0f jobs/s%n",
-                    total, singles, sessions * jobsPerSession, sessions, batchJobs, (t1 - t0) / 1e9, total / ((t1 - t0) / 1e9));
+            System.out.printf("%d jobs (%d single, %d in %d concurrent sessions, %d in a batch) seen ended by a watcher after %.1f s:"
+                            + " %d Completed with resultRef (%.0f jobs/s), %d failed %s%n",
+                    total, singles, sessions * jobsPerSession, sessions, batchJobs, (t1 - t0) / 1e9, watch.completed.get(),
+                    watch.completed.get() / ((t1 - t0) / 1e9), watch.failures.get(), watch.failures.get() == 0 ? "" : watch.failureSummary());
+            long[] done = created.entrySet().stream().filter(e -> watch.completedAt.containsKey(e.getKey()))
+                    .mapToLong(e -> watch.completedAt.get(e.getKey()) - e.getValue()).sorted().toArray();
+            if (done.length > 0)
+                System.out.printf("submit→Completed with resultRef seen by the watcher, all single and session jobs under load: p50 %.1f ms, p99 %.1f ms%n",
+                        done[done.length / 2] / 1e6, done[(int) (done.length * 0.99)] / 1e6);
 
             long[] lat = created.entrySet().stream().filter(e -> started.containsKey(e.getKey()))
                     .mapToLong(e -> started.get(e.getKey()) - e.getValue()).sorted().toArray();
-            System.out.printf("submit→start (client create → StartJob), all single and session jobs under load: p50 %.1f ms, p99 %.1f ms%n",
+            System.out.printf("submit→start decided (client create → the scheduler's StartJob), all single and session jobs under load: p50 %.1f ms, p99 %.1f ms%n",
                     lat[lat.length / 2] / 1e6, lat[(int) (lat.length * 0.99)] / 1e6);
 
             // The QPU's own view of the batch: when each job started and finished on the device.
+            // The QPU knows a job by namespace_name_uid (QpuFleet), and the fleet forgets finished jobs: ask the device.
             List<JobStatus> runs = new ArrayList<>();
-            for (int k = 0; k < batchJobs; k++) {
-                JobStatus st = h.fleet.status("batchq", "default/big-j" + k);
+            var device = h.fleet.device("batchq").orElseThrow();
+            for (QuantumJob j : client.resources(QuantumJob.class).inNamespace("default").list().getItems()) {
+                if (!j.getMetadata().getName().startsWith("big-j")) continue;
+                JobStatus st = device.status("default_" + j.getMetadata().getName() + "_" + j.getMetadata().getUid());
                 if (st != null && st.startedAt() != null && st.finishedAt() != null) runs.add(st);
             }
+            if (runs.size() != batchJobs) System.out.printf("(only %d of the batch's %d jobs found on its QPU)%n", runs.size(), batchJobs);
             runs.sort(Comparator.comparing(JobStatus::startedAt));
             double busy = 0;
             long[] gaps = new long[Math.max(0, runs.size() - 1)];

@@ -12,19 +12,18 @@ import io.kubeqpu.scheduler.Decision;
 import io.kubeqpu.scheduler.JobPhase;
 import java.net.InetAddress;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator end to end through the embedded API (Fabric8 mock server, CRUD mode) with an instant QPU
- * (time scale 1e-6): submit→start latency on an idle backend, then 10,000 QuantumJobs' throughput, then heap.
- * Prints figures; never fails on timing. Run: {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
+ * (time scale 1e-6): latency on an idle backend, then 10,000 QuantumJobs' throughput, then heap. Every clock stops
+ * when a watching client sees the job {@code Completed} with its {@code resultRef} ({@link CompletionWatch}), not at
+ * the scheduler's decision; failures are counted apart. Prints figures; never fails on timing. Run: {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.kubeqpu.bench.OperatorBench [-Dexec.args="10000"]}
  */
 public final class OperatorBench {
@@ -64,37 +63,44 @@ public final class OperatorBench {
      * {@code default}.
      */
     public static void measure(String label, KubernetesClient client, int total, int latencySamples) throws Exception {
-        Map<String, Long> submitted = new ConcurrentHashMap<>();
         Map<String, Long> started = new ConcurrentHashMap<>();
-        AtomicInteger completed = new AtomicInteger();
-        try (OperatorHarness h = new OperatorHarness(client)) {
+        Map<String, Long> decidedCompleted = new ConcurrentHashMap<>();
+        try (OperatorHarness h = new OperatorHarness(client); CompletionWatch watch = new CompletionWatch(client, "default")) {
             h.core.observe(ds -> {
                 long now = System.nanoTime();
                 for (Decision d : ds) {
                     if (d instanceof Decision.StartJob s) started.putIfAbsent(s.job(), now);
-                    if (d instanceof Decision.JobPhaseChanged c && c.phase() == JobPhase.COMPLETED) completed.incrementAndGet();
+                    if (d instanceof Decision.JobPhaseChanged c && c.phase() == JobPhase.COMPLETED) decidedCompleted.putIfAbsent(c.job(), now);
                 }
             });
             applyInstantBackend(client);
             Thread.sleep(500);
 
-            // 1. Latency on an idle backend: one job at a time.
-            long[] latency = new long[latencySamples];
+            // 1. Latency on an idle backend: one job at a time, the next once the watcher saw the previous one done.
+            long[] toStart = new long[latencySamples];
+            long[] toVisible = new long[latencySamples];
             for (int i = 0; i < latencySamples; i++) {
-                String name = "idle-" + i;
-                int before = completed.get();
+                String id = "default/idle-" + i;
+                int before = watch.ended();
                 long t0 = System.nanoTime();
-                submitted.put("default/" + name, t0);
-                create(client, name);
-                while (completed.get() == before) Thread.sleep(0, 200_000);
-                latency[i] = started.get("default/" + name) - t0;
+                create(client, "idle-" + i);
+                while (watch.ended() == before) {
+                    if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(1)) throw new IllegalStateException(id + " never ended");
+                    Thread.sleep(0, 200_000);
+                }
+                if (!watch.completedAt.containsKey(id)) throw new IllegalStateException(id + " ended " + watch.failed.get(id));
+                toStart[i] = started.get(id) - t0;
+                toVisible[i] = watch.completedAt.get(id) - t0;
             }
-            Arrays.sort(latency);
-            System.out.printf(label + ": submit→start on an idle backend (%d jobs, one at a time): p50 %.1f ms, p99 %.1f ms%n",
-                    latencySamples, latency[latencySamples / 2] / 1e6, latency[(int) (latencySamples * 0.99)] / 1e6);
+            Arrays.sort(toStart);
+            Arrays.sort(toVisible);
+            System.out.printf(label + ": idle backend, %d jobs one at a time: submit→start decided p50 %.1f ms, p99 %.1f ms;"
+                            + " submit→Completed with resultRef seen by a watcher p50 %.1f ms, p99 %.1f ms%n",
+                    latencySamples, pct(toStart, 0.50), pct(toStart, 0.99), pct(toVisible, 0.50), pct(toVisible, 0.99));
 
-            // 2. Throughput: all jobs submitted by 8 client threads, as fast as the API server takes them.
-            int base = completed.get();
+            // 2. Throughput: all jobs submitted by 8 client threads, as fast as the API server takes them; the clock
+            //    stops when the watcher has seen every one of them end (Completed with resultRef, or failed).
+            int baseCompleted = watch.completed.get(), baseFailed = watch.failures.get();
             ExecutorService pool = Executors.newFixedThreadPool(8);
             CountDownLatch created = new CountDownLatch(total);
             long t0 = System.nanoTime();
@@ -107,20 +113,41 @@ public final class OperatorBench {
             }
             created.await();
             long tCreated = System.nanoTime();
-            while (completed.get() - base < total) {
-                if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(10)) throw new IllegalStateException("stalled at " + (completed.get() - base));
+            while (watch.completed.get() - baseCompleted + watch.failures.get() - baseFailed < total) {
+                if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(10))
+                    throw new IllegalStateException("stalled: " + (watch.completed.get() - baseCompleted) + " completed, "
+                            + (watch.failures.get() - baseFailed) + " failed of " + total);
                 Thread.sleep(20);
             }
             long t1 = System.nanoTime();
             pool.shutdown();
-            System.out.printf(label + ": %d jobs: created in %.1f s (%.0f/s), all completed after %.1f s: %.0f jobs/s end to end%n", total,
-                    (tCreated - t0) / 1e9, total / ((tCreated - t0) / 1e9), (t1 - t0) / 1e9, total / ((t1 - t0) / 1e9));
+            int ok = watch.completed.get() - baseCompleted, failed = watch.failures.get() - baseFailed;
+            System.out.printf(label + ": %d jobs: created in %.1f s (%.0f/s); all seen ended by a watcher after %.1f s: %d Completed with"
+                            + " resultRef (%.0f jobs/s end to end), %d failed %s%n", total, (tCreated - t0) / 1e9,
+                    total / ((tCreated - t0) / 1e9), (t1 - t0) / 1e9, ok, ok / ((t1 - t0) / 1e9), failed,
+                    failed == 0 ? "" : watch.failureSummary());
+            long[] lag = new long[total];
+            int n = 0;
+            for (int i = 0; i < total; i++) {
+                String id = "default/load-" + i;
+                Long decided = decidedCompleted.get(id), seen = watch.completedAt.get(id);
+                if (decided != null && seen != null) lag[n++] = seen - decided;
+            }
+            lag = Arrays.copyOf(lag, n);
+            Arrays.sort(lag);
+            if (n > 0) System.out.printf(label + ": status lag, scheduler's Completed decision → Completed with resultRef seen by the"
+                    + " watcher (%d jobs): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", n, pct(lag, 0.50), pct(lag, 0.99), lag[n - 1] / 1e6);
             h.core.flush(60_000);
             for (int i = 0; i < 3; i++) System.gc();
             Runtime rt = Runtime.getRuntime();
             System.out.printf(label + ": heap used after the run and GC: %.0f MiB (operator + in-process API server holding %d jobs, results and events)%n",
                     (rt.totalMemory() - rt.freeMemory()) / 1048576.0, total + latencySamples);
         }
+    }
+
+    /** The p-quantile of sorted nanosecond samples, in milliseconds. */
+    static double pct(long[] sorted, double p) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.round(p * (sorted.length - 1)))] / 1e6;
     }
 
     /** An instant QPU ({@code instant}, 4 slots, time scale 1e-6, no calibration) and a default premium instance. */

@@ -14,30 +14,66 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Selection cost of the scheduler with 1k, 10k and 100k queued jobs across 1,000 instances (issue 2).
+ * Selection cost of the scheduler with 1k to 1M queued jobs across 1,000 instances (issues 2 and 16).
  *
  * <p>One "decision" is what happens when a job finishes on a busy backend: its usage is charged, fair share
  * reorders, the next job is selected, prepared and started. A new job is submitted each round so the queue
- * stays at its size. Prints p50/p99/max per decision and the p99 growth per tenfold queue size. Not a test:
- * it never fails on timing. Run: {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.kubeqpu.bench.SchedulerBench}
+ * stays at its size. Each size runs in a fresh JVM (same JVM options and class path), so no size profits from
+ * another's JIT warm-up or heap; within it, 20,000 decisions warm up before the measured ones. Prints p50/p99/max per
+ * decision and the p99 growth per tenfold queue size. Not a test: it never fails on timing. Run:
+ * {@code java -cp target/test-classes:target/classes:$(cat cp.txt) io.kubeqpu.bench.SchedulerBench [rounds [size ...]]}
+ * (default 50,000 rounds; sizes 1,000 10,000 100,000 1,000,000).
  */
 public final class SchedulerBench {
     private static final int INSTANCES = 1_000;
 
-    public static void main(String[] args) {
-        int[] sizes = {1_000, 10_000, 100_000};
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 2 && args[0].equals("--one")) { // a child: one size, one result line
+            Result r = run(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            System.out.printf(java.util.Locale.ROOT, "RESULT %f %f %f %f%n", r.p50, r.p99, r.max, r.submitP99);
+            return;
+        }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
-        System.out.printf("scheduler selection cost, %d instances, %d measured decisions per size%n", INSTANCES, rounds);
+        int[] sizes = args.length > 1 ? java.util.Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1_000, 10_000, 100_000, 1_000_000};
+        System.out.printf("scheduler selection cost, %d instances, %d measured decisions per size, each size in a fresh JVM%n",
+                INSTANCES, rounds);
         System.out.printf("%10s %12s %12s %12s %12s%n", "queued", "p50 µs", "p99 µs", "max µs", "submit p99 µs");
         double previousP99 = 0;
+        int previous = 0;
         for (int n : sizes) {
-            Result r = run(n, rounds);
+            Result r = inFreshJvm(n, rounds);
             System.out.printf("%10d %12.2f %12.2f %12.2f %12.2f%n", n, r.p50, r.p99, r.max, r.submitP99);
-            if (previousP99 > 0) System.out.printf("%10s p99 grew %.2fx for 10x jobs (log n would be ~%.2fx)%n", "",
-                    r.p99 / previousP99, Math.log(n) / Math.log(n / 10.0));
+            if (previousP99 > 0) System.out.printf("%10s p99 grew %.2fx for %.0fx jobs (log n would be ~%.2fx)%n", "",
+                    r.p99 / previousP99, n / (double) previous, Math.log(n) / Math.log(previous));
             previousP99 = r.p99;
+            previous = n;
         }
+    }
+
+    /** Runs one size in a child JVM with this JVM's options and class path; its other output passes through. */
+    static Result inFreshJvm(int queued, int rounds) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SchedulerBench.class.getName(), "--one",
+                String.valueOf(queued), String.valueOf(rounds)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Result result = null;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("RESULT ")) {
+                    String[] f = line.substring(7).trim().split(" ");
+                    result = new Result(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]));
+                } else {
+                    System.out.println(line);
+                }
+            }
+        }
+        int exit = p.waitFor();
+        if (result == null || exit != 0) throw new IllegalStateException("size " + queued + ": child JVM exited " + exit + " without a result (run this main with java -cp, not exec:java: the child needs the class path)");
+        return result;
     }
 
     record Result(double p50, double p99, double max, double submitP99) {}

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HangingDevice implements QpuDevice {
     final AtomicBoolean hung;
     final AtomicInteger swallowed = new AtomicInteger();
+    /** The ids of the jobs the operator asked this QPU to cancel, in order. */
+    final java.util.List<String> cancelled = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final InProcessQpuDevice delegate;
 
     HangingDevice(BackendProfile profile, DeviceOptions options, AtomicBoolean hung) {
@@ -41,7 +43,10 @@ final class HangingDevice implements QpuDevice {
     @Override public BackendProfile backend() { return delegate.backend(); }
     @Override public JobStatus prepare(String jobId, PrimitiveRequest request) { return delegate.prepare(jobId, request); }
     @Override public JobStatus start(String jobId) { return delegate.start(jobId); }
-    @Override public JobStatus cancel(String jobId) { return delegate.cancel(jobId); }
+    @Override public JobStatus cancel(String jobId) {
+        cancelled.add(jobId);
+        return delegate.cancel(jobId);
+    }
     @Override public JobStatus status(String jobId) { return delegate.status(jobId); }
     @Override public void calibrate(Duration duration) { delegate.calibrate(duration); }
     @Override public DeviceStatus deviceStatus() { return delegate.deviceStatus(); }
