@@ -127,7 +127,7 @@ class LifecycleTest {
     void aFreshOperatorMidSessionAdoptsTheRunningJobAndStartsNothingTwice() {
         h.apply(Manifests.backend("qpu", 1, 2.0)); // ~2 s per job: the restart lands while one runs
         h.apply(Manifests.session("vqe", "qpu", null, "1h", "60s"));
-        for (int k = 1; k <= 3; k++) h.apply(Manifests.job("vqe-" + k, null, "sessionRef:\n    name: vqe"));
+        for (int k = 1; k <= 3; k++) h.applyInTurn("vqe-" + k, Manifests.job("vqe-" + k, null, "sessionRef:\n    name: vqe"));
         h.awaitJob("vqe-2", j -> phase(j, JobPhase.RUNNING), T);
         h.core.flush(5_000);
         var before = h.session("vqe").getStatus();

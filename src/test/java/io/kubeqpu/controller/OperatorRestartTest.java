@@ -51,7 +51,7 @@ class OperatorRestartTest {
     @Test
     void aRestartInTheMiddleOfASessionKeepsItsLeaseAndDeadlinesAndRunsEveryJobOnce() {
         h.apply(Manifests.session("vqe", "qpu", null, "1h", "60s"));
-        for (int k = 1; k <= 4; k++) h.apply(Manifests.job("vqe-" + k, null, "sessionRef:\n    name: vqe"));
+        for (int k = 1; k <= 4; k++) h.applyInTurn("vqe-" + k, Manifests.job("vqe-" + k, null, "sessionRef:\n    name: vqe"));
         h.awaitJob("vqe-2", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.RUNNING, T);
         h.core.flush(5_000);
         var before = h.session("vqe").getStatus();

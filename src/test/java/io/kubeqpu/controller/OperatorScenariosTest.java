@@ -66,7 +66,7 @@ class OperatorScenariosTest {
     @Test
     void aSessionHoldsAnExclusiveLeaseAndClosesWhenDone() {
         h.apply(Manifests.session("vqe", "qpu", null, "1h", "30s"));
-        for (int k = 1; k <= 3; k++) h.apply(Manifests.job("vqe-" + k, null, "sessionRef:\n    name: vqe"));
+        for (int k = 1; k <= 3; k++) h.applyInTurn("vqe-" + k, Manifests.job("vqe-" + k, null, "sessionRef:\n    name: vqe"));
         for (int k = 1; k <= 3; k++)
             h.awaitJob("vqe-" + k, j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
         var active = h.session("vqe").getStatus();
