@@ -848,13 +848,29 @@ public final class Scheduler {
         while (progress) {
             progress = startCalibrationIfDue(b) || startNext(b) || stageNext(b);
         }
-        for (JobState j : b.staged) {
-            if (b.preparing >= b.spec.preprocessingLanes()) break;
-            if (!j.prepared && !j.preparing) {
+        prepareStaged(b);
+    }
+
+    /**
+     * Requests pre-processing of staged jobs, as many as there are free lanes, in the order the slots will need them:
+     * a batch's job for its turn (none of its jobs running or prepared), then single jobs (beside a batch they wait
+     * for the slots it leaves them), then the lease holder's look-ahead. Staged order alone let a batch's look-ahead
+     * fill every lane while a slot stood free for a single job that was not prepared.
+     */
+    private void prepareStaged(BackendState b) {
+        WorkloadState holder = b.leaseHolder;
+        boolean turn = holder != null && b.running.stream().noneMatch(r -> r.workload == holder)
+                && b.staged.stream().noneMatch(j -> j.workload == holder && (j.prepared || j.preparing));
+        for (int pass = 0; pass < 3; pass++) {
+            for (JobState j : b.staged) {
+                if (b.preparing >= b.spec.preprocessingLanes()) return;
+                boolean ofHolder = j.workload != null;
+                if (j.prepared || j.preparing || (pass == 1 ? ofHolder : !ofHolder || pass == 0 && !turn)) continue;
                 j.preparing = true;
                 b.preparing++;
                 j.prepareRequests = 0;
                 requestPreparation(j, b);
+                if (pass == 0) turn = false;
             }
         }
     }

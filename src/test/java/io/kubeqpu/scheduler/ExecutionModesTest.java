@@ -197,6 +197,24 @@ class ExecutionModesTest {
         }
 
         @Test
+        void aSingleJobBesideABatchIsPreparedBeforeTheBatchsLookAhead() {
+            // Two lanes, 2 s preparations. A batch and a single job wait behind a session; when it lets go (11 s), the
+            // batch's next job and the single job are prepared first, so both slots run from 13 s (preparing the
+            // batch's look-ahead first left the second slot idle until 15 s).
+            h.backend(BackendSpec.of("narrow").withParallelism(2).withLanes(2));
+            h.prepTime = s(2);
+            h.workload(WorkloadSpec.session("s", "b", "narrow").withTTLs(s(600), s(1)));
+            h.submit(JobSpec.inWorkload("sj", "s")); // prepared 0..2 s, runs 2..12 s; the session lets go at 13 s
+            h.runFor(s(3));
+            h.workload(WorkloadSpec.batch("batch", "a", "narrow"));
+            for (int k = 0; k < 4; k++) h.submit(JobSpec.inWorkload("j" + k, "batch"));
+            h.submit(JobSpec.of("x", "b", "narrow"));
+            h.runToEnd();
+            assertThat(h.job("j0").startedAt()).isEqualTo(h.at(s(15)));
+            assertThat(h.job("x").startedAt()).isEqualTo(h.at(s(15)));
+        }
+
+        @Test
         void calibrationMayRunBetweenBatchJobs() {
             h.backend(BackendSpec.of("cal").withCalibration(s(25), s(5)));
             h.workload(WorkloadSpec.batch("batch", "a", "cal"));
