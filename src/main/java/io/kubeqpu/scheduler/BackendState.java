@@ -14,7 +14,10 @@ final class BackendState {
 
     WorkloadState leaseHolder;
 
-    /** Selected to run next, being prepared or prepared, waiting for a slot. At most {@code lanes} of them. */
+    /**
+     * Selected to run next, being prepared or prepared, waiting for a slot: up to {@code lanes} of the lease holder's
+     * jobs and, counted apart, single jobs armed up to one beyond the free slots (at most {@code lanes}).
+     */
     final List<JobState> staged = new ArrayList<>();
     final Set<JobState> running = new LinkedHashSet<>();
     int preparing;

@@ -54,9 +54,16 @@ final class FairShareQueue {
     private final Map<String, Lane> lanes = new HashMap<>();
     private final TreeSet<Lane> order = new TreeSet<>(ORDER);
     private int size;
+    /** Queued single jobs (job mode): those a batch's spare slots serve first (DESIGN §3.3). */
+    private int singles;
 
     int size() {
         return size;
+    }
+
+    /** Whether a job-mode job waits here: while one does, a batch holding the lease takes no second slot. */
+    boolean hasSingleJobs() {
+        return singles > 0;
     }
 
     boolean contains(InstanceState instance) {
@@ -66,9 +73,11 @@ final class FairShareQueue {
     void add(JobState job, InstanceState instance) {
         Lane lane = lanes.computeIfAbsent(instance.spec.name(), n -> new Lane(instance));
         detach(lane);
-        (job.workload == null ? lane.single : lane.ofWorkloads).add(job);
+        if ((job.workload == null ? lane.single : lane.ofWorkloads).add(job)) {
+            size++;
+            if (job.workload == null) singles++;
+        }
         attach(lane);
-        size++;
     }
 
     void remove(JobState job) {
@@ -76,7 +85,10 @@ final class FairShareQueue {
         if (lane == null) return;
         detach(lane);
         boolean removed = (job.workload == null ? lane.single : lane.ofWorkloads).remove(job);
-        if (removed) size--;
+        if (removed) {
+            size--;
+            if (job.workload == null) singles--;
+        }
         if (lane.isEmpty()) lanes.remove(job.instance);
         else attach(lane);
     }

@@ -162,7 +162,8 @@ public final class Scheduler {
 
     /**
      * 1-based queue positions of the backend's queued jobs, in the order they are expected to start: staged
-     * jobs, then the lease holder's queue, then the normal queue as fair share is predicted to drain it.
+     * jobs, then the lease holder's queue, then the normal queue as fair share is predicted to drain it (beside a
+     * batch on a backend with several slots, its queue and the normal queue interleaved as they share the slots).
      */
     public synchronized Map<String, Integer> queuePositions(String backend) {
         BackendState b = backends.get(backend);
@@ -170,8 +171,23 @@ public final class Scheduler {
         if (b == null) return positions;
         int p = 1;
         for (JobState j : b.staged) positions.put(j.id, p++);
-        if (b.leaseHolder != null) for (JobState j : b.leaseHolder.queue) positions.put(j.id, p++);
-        for (JobState j : b.queue.predictedOrder(meanJobSeconds, fairShare, now)) positions.put(j.id, p++);
+        List<JobState> normal = b.queue.predictedOrder(meanJobSeconds, fairShare, now);
+        WorkloadState holder = b.leaseHolder;
+        if (holder == null) {
+            for (JobState j : normal) positions.put(j.id, p++);
+        } else if (b.exclusivelyLeased() || b.spec.parallelism() == 1) {
+            for (JobState j : holder.queue) positions.put(j.id, p++);
+            for (JobState j : normal) positions.put(j.id, p++);
+        } else {
+            // Beside a batch the normal queue has every slot but the batch's one (DESIGN §3.3): interleaved.
+            var batch = holder.queue.iterator();
+            int k = 0;
+            for (JobState j : normal) {
+                positions.put(j.id, p++);
+                if (++k % (b.spec.parallelism() - 1) == 0 && batch.hasNext()) positions.put(batch.next().id, p++);
+            }
+            while (batch.hasNext()) positions.put(batch.next().id, p++);
+        }
         return positions;
     }
 
@@ -832,13 +848,29 @@ public final class Scheduler {
         while (progress) {
             progress = startCalibrationIfDue(b) || startNext(b) || stageNext(b);
         }
-        for (JobState j : b.staged) {
-            if (b.preparing >= b.spec.preprocessingLanes()) break;
-            if (!j.prepared && !j.preparing) {
+        prepareStaged(b);
+    }
+
+    /**
+     * Requests pre-processing of staged jobs, as many as there are free lanes, in the order the slots will need them:
+     * a batch's job for its turn (none of its jobs running or prepared), then single jobs (beside a batch they wait
+     * for the slots it leaves them), then the lease holder's look-ahead. Staged order alone let a batch's look-ahead
+     * fill every lane while a slot stood free for a single job that was not prepared.
+     */
+    private void prepareStaged(BackendState b) {
+        WorkloadState holder = b.leaseHolder;
+        boolean turn = holder != null && b.running.stream().noneMatch(r -> r.workload == holder)
+                && b.staged.stream().noneMatch(j -> j.workload == holder && (j.prepared || j.preparing));
+        for (int pass = 0; pass < 3; pass++) {
+            for (JobState j : b.staged) {
+                if (b.preparing >= b.spec.preprocessingLanes()) return;
+                boolean ofHolder = j.workload != null;
+                if (j.prepared || j.preparing || (pass == 1 ? ofHolder : !ofHolder || pass == 0 && !turn)) continue;
                 j.preparing = true;
                 b.preparing++;
                 j.prepareRequests = 0;
                 requestPreparation(j, b);
+                if (pass == 0) turn = false;
             }
         }
     }
@@ -894,6 +926,7 @@ public final class Scheduler {
         boolean exclusive = b.exclusivelyLeased();
         // An exclusive lease waits for jobs that are not the session's to drain.
         if (exclusive && b.running.stream().anyMatch(r -> r.workload != holder)) return false;
+        if (holder != null && !exclusive) return startBesideBatch(b, holder);
         // Staged order is selection order: a job still being prepared holds back those behind it, except
         // jobs of its own batch, which have no order among themselves (DESIGN §3.3). A session's jobs start in
         // arrival order (§3.11): one still being prepared holds back the session's later ones.
@@ -918,6 +951,46 @@ public final class Scheduler {
         return false;
     }
 
+    /**
+     * A batch holding the backend's shared lease runs as one stream of quick succession beside the normal queue
+     * (DESIGN §3.3): it always keeps one slot (with none of its jobs running, the next free slot is its, before any
+     * single job behind it in fair share), and takes a further slot only while no single job waits. Single jobs start
+     * in staged (selection) order: one still being prepared holds back those behind it.
+     */
+    private boolean startBesideBatch(BackendState b, WorkloadState batch) {
+        JobState batchJob = null, single = null;
+        boolean batchStaged = false, singleStaged = false;
+        for (JobState j : b.staged) {
+            if (j.workload == batch) {
+                batchStaged = true;
+                if (batchJob == null && j.prepared) batchJob = j; // no order among a batch's jobs
+            } else if (!singleStaged) {
+                singleStaged = true;
+                if (j.prepared) single = j;
+            }
+        }
+        boolean batchRuns = false;
+        for (JobState r : b.running) {
+            if (r.workload == batch) {
+                batchRuns = true;
+                break;
+            }
+        }
+        JobState next;
+        if (!batchRuns && batchJob != null) next = batchJob; // its turn
+        else if (single != null && (batchRuns || !batchStaged && batch.queue.isEmpty()
+                || b.spec.parallelism() - b.running.size() > 1)) next = single; // a slot not kept for the batch's turn
+        else if (batchJob != null && !singleStaged && !b.queue.hasSingleJobs()) next = batchJob; // nobody else waits
+        else return false;
+        InstanceState i = instances.get(next.instance);
+        if (i.remaining(now, activeSessionSeconds(next.instance)) <= 0) {
+            failOverLimit(i);
+            return true;
+        }
+        start(next, b);
+        return true;
+    }
+
     private void start(JobState j, BackendState b) {
         b.staged.remove(j);
         b.running.add(j);
@@ -940,9 +1013,11 @@ public final class Scheduler {
 
     /** Moves the next job to run into {@code staged}, or activates the workload whose job is next; false when none. */
     private boolean stageNext(BackendState b) {
-        if (b.staged.size() >= b.spec.preprocessingLanes()) return false;
+        int lanes = b.spec.preprocessingLanes();
         WorkloadState holder = b.leaseHolder;
-        if (holder != null && !holder.queue.isEmpty()) {
+        int ofHolder = 0;
+        if (holder != null) for (JobState j : b.staged) if (j.workload == holder) ofHolder++;
+        if (holder != null && !holder.queue.isEmpty() && ofHolder < lanes) {
             JobState j = holder.queue.pollFirst();
             j.place = JobState.Place.STAGED;
             b.staged.add(j);
@@ -950,8 +1025,11 @@ public final class Scheduler {
         }
         if (b.exclusivelyLeased()) return false;
         // Single jobs are armed one ahead of the free slots; selecting further ahead would freeze fair share early.
+        // Beside a batch they are counted apart from its jobs, so that a batch filling every lane cannot keep them
+        // from being selected for the slots they get first (DESIGN §3.3).
+        int singles = b.staged.size() - ofHolder;
         int freeSlots = Math.max(0, b.spec.parallelism() - b.running.size());
-        if (b.staged.size() > freeSlots) return false;
+        if (singles >= lanes || singles > freeSlots) return false;
         boolean leaseFree = holder == null && !b.calibrating() && !b.calibrationPending(now);
         JobState j = b.queue.peek(leaseFree);
         if (j == null) return false;

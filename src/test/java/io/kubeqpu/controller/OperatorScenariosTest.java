@@ -139,6 +139,50 @@ class OperatorScenariosTest {
     }
 
     @Test
+    void aBatchSharesTheBackendWithAnotherInstancesJob() {
+        // Two slots, ~1 s jobs (2 s of QPU time at time scale 0.5). Alone, the batch would take both slots until its
+        // last job ends; another instance's job applied meanwhile gets the first slot a batch job frees (DESIGN §3.3).
+        h.apply(Manifests.backend("wide", 2, 0.5));
+        h.apply(Manifests.instance("team-b", "premium", false));
+        StringBuilder templates = new StringBuilder();
+        for (int k = 0; k < 10; k++)
+            templates.append("""
+                      - name: p-%d
+                        spec:
+                          primitive: sampler
+                          shots: 100
+                          pubs:
+                            - circuit: |
+                    %s
+                    """.formatted(k, Manifests.indent(Manifests.BELL, 16)));
+        h.apply("""
+                apiVersion: quantum.kubeqpu.io/v1alpha1
+                kind: QuantumBatch
+                metadata:
+                  name: many
+                spec:
+                  backend: wide
+                  acceptingJobs: false
+                  jobs:
+                %s""".formatted(templates));
+        h.awaitJob("many-p-0", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.RUNNING
+                || j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+        h.apply(Manifests.job("other", "wide", "instance: team-b"));
+        var other = h.awaitJob("other", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.RUNNING
+                || j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, Duration.ofSeconds(60));
+        // It ran while the batch still had jobs to run, not after it.
+        assertThat(h.batch("many").getStatus().getPhase()).isEqualTo(WorkloadPhase.ACTIVE);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> h.batch("many").getStatus().getPhase() == WorkloadPhase.CLOSED);
+        assertThat(h.batch("many").getStatus().getJobs().getCompleted()).isEqualTo(10);
+        java.time.Instant otherStarted = java.time.Instant.parse(other.getStatus().getStartedAt());
+        java.time.Instant batchEnded = java.util.stream.IntStream.range(0, 10)
+                .mapToObj(k -> java.time.Instant.parse(h.job("many-p-" + k).getStatus().getCompletedAt()))
+                .max(java.time.Instant::compareTo).orElseThrow();
+        assertThat(otherStarted).as("the other instance's job started before the batch's last job ended").isBefore(batchEnded.minusSeconds(1));
+        assertThat(h.awaitJob("other", j -> j.getStatus().getPhase() == JobPhase.COMPLETED, T).getStatus().getReason()).isNull();
+    }
+
+    @Test
     void deletingASessionCancelsItsUnfinishedJobs() {
         h.apply(Manifests.backend("slow", 1, 5.0));
         h.apply(Manifests.session("s", "slow", null, "1h", "60s"));

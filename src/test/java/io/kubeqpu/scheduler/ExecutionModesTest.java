@@ -134,6 +134,87 @@ class ExecutionModesTest {
         }
 
         @Test
+        void spareSlotsServeTheNormalQueueFirstWhileTheBatchKeepsOneSlot() {
+            h.backend(BackendSpec.of("wide").withParallelism(2));
+            h.workload(WorkloadSpec.batch("batch", "a", "wide"));
+            for (int k = 0; k < 6; k++) h.submit(JobSpec.inWorkload("j" + k, "batch"));
+            h.runFor(s(1));
+            // Nobody else waits: the batch uses both slots.
+            assertThat(h.scheduler.backend("wide").orElseThrow().runningJobs()).isEqualTo(2);
+            h.submit(JobSpec.of("x1", "b", "wide"));
+            h.submit(JobSpec.of("x2", "b", "wide"));
+            h.runToEnd();
+            // x1 takes the first slot the batch frees (10 s), not the end of the batch; x2 the next one (20 s).
+            assertThat(h.job("x1").startedAt()).isEqualTo(h.at(s(10)));
+            assertThat(h.job("x2").startedAt()).isEqualTo(h.at(s(20)));
+            // The batch kept one slot throughout: a job of it ran at every instant until it had none left.
+            List<Run> batch = h.runsOf("wide").stream().filter(r -> "batch".equals(r.workload())).toList();
+            assertThat(batch).hasSize(6);
+            for (int t = 0; t < 40; t++) {
+                Instant at = h.at(s(t));
+                assertThat(batch).as("a batch job runs at %ss", t).anyMatch(r -> !r.start().isAfter(at) && r.end().isAfter(at));
+            }
+            // While x1 or x2 waited (1..20 s), the batch started no job beside one of its own still running.
+            for (Run r : batch)
+                if (r.start().isAfter(h.at(s(0))) && r.start().isBefore(h.at(s(20))))
+                    assertThat(batch).as("%s started beside another batch job", r.job())
+                            .noneMatch(o -> o != r && !o.start().isAfter(r.start()) && o.end().isAfter(r.start()));
+            // With nobody waiting again (x2 started at 20 s), the batch takes both slots: done at 40 s, not 50 s.
+            assertThat(h.workloadView("batch").jobs().completed()).isEqualTo(6);
+            assertThat(batch.stream().map(Run::end).max(Instant::compareTo)).contains(h.at(s(40)));
+        }
+
+        @Test
+        void aBatchIsNeverStarvedByASteadyStreamOfSingleJobs() {
+            h.backend(BackendSpec.of("wide").withParallelism(2));
+            h.workload(WorkloadSpec.batch("batch", "a", "wide"));
+            for (int k = 0; k < 4; k++) h.submit(JobSpec.inWorkload("j" + k, "batch"));
+            for (int k = 0; k < 20; k++) h.submit(JobSpec.of("x" + k, "b", "wide"));
+            h.runToEnd();
+            // Selected first (a has no usage), it keeps one slot: its jobs run back to back, one at a time.
+            List<Run> batch = h.runsOf("wide").stream().filter(r -> "batch".equals(r.workload())).toList();
+            assertThat(batch).hasSize(4);
+            assertThat(batch.get(0).start()).isEqualTo(h.at(s(0)));
+            for (int k = 1; k < batch.size(); k++) assertThat(batch.get(k).start()).isEqualTo(batch.get(k - 1).end());
+            // ... and the single jobs had the other slot all along.
+            assertThat(h.job("x0").startedAt()).isEqualTo(h.at(s(0)));
+            assertThat(h.job("x3").startedAt()).isEqualTo(h.at(s(30)));
+        }
+
+        @Test
+        void aBatchJobWaitingForItsTurnKeepsTheSlotFromLaterSingleJobs() {
+            // The batch's jobs take 2 s to prepare; a single job of b is prepared at once. The batch was selected
+            // first, so the free slot waits for it instead of going to the single job behind it.
+            h.backend(BackendSpec.of("wide").withParallelism(2));
+            h.prepTimes = id -> id.startsWith("j") ? s(2) : Duration.ZERO;
+            h.submit(JobSpec.of("x0", "b", "wide")); // takes a slot at 0 s
+            h.workload(WorkloadSpec.batch("batch", "a", "wide"));
+            for (int k = 0; k < 2; k++) h.submit(JobSpec.inWorkload("j" + k, "batch"));
+            h.submit(JobSpec.of("x1", "b", "wide"));
+            h.runToEnd();
+            assertThat(h.job("j0").startedAt()).isEqualTo(h.at(s(2)));
+            assertThat(h.job("x1").startedAt()).isEqualTo(h.at(s(10)));
+        }
+
+        @Test
+        void aSingleJobBesideABatchIsPreparedBeforeTheBatchsLookAhead() {
+            // Two lanes, 2 s preparations. A batch and a single job wait behind a session; when it lets go (11 s), the
+            // batch's next job and the single job are prepared first, so both slots run from 13 s (preparing the
+            // batch's look-ahead first left the second slot idle until 15 s).
+            h.backend(BackendSpec.of("narrow").withParallelism(2).withLanes(2));
+            h.prepTime = s(2);
+            h.workload(WorkloadSpec.session("s", "b", "narrow").withTTLs(s(600), s(1)));
+            h.submit(JobSpec.inWorkload("sj", "s")); // prepared 0..2 s, runs 2..12 s; the session lets go at 13 s
+            h.runFor(s(3));
+            h.workload(WorkloadSpec.batch("batch", "a", "narrow"));
+            for (int k = 0; k < 4; k++) h.submit(JobSpec.inWorkload("j" + k, "batch"));
+            h.submit(JobSpec.of("x", "b", "narrow"));
+            h.runToEnd();
+            assertThat(h.job("j0").startedAt()).isEqualTo(h.at(s(15)));
+            assertThat(h.job("x").startedAt()).isEqualTo(h.at(s(15)));
+        }
+
+        @Test
         void calibrationMayRunBetweenBatchJobs() {
             h.backend(BackendSpec.of("cal").withCalibration(s(25), s(5)));
             h.workload(WorkloadSpec.batch("batch", "a", "cal"));

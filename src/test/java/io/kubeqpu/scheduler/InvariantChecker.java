@@ -16,7 +16,9 @@ import java.util.Set;
 /**
  * Watches a stream of decisions and records every broken invariant: exclusivity, no calibration inside a
  * session, one terminal phase per job, no job started more often than it was retried, no start after a
- * workload's max TTL, never more running jobs than slots.
+ * workload's max TTL, never more running jobs than slots; a batch takes a second slot only while no job-mode job
+ * waits on its backend (so it never holds every slot while another's job waits), and jobs first start in arrival
+ * order within an instance's normal queue and within a session (DESIGN §3.3, §3.11).
  */
 final class InvariantChecker {
     final List<String> violations = new ArrayList<>();
@@ -28,6 +30,14 @@ final class InvariantChecker {
     private final Map<String, Integer> retries = new HashMap<>();
     private final Map<String, String> backendOf = new HashMap<>();
     private final Map<String, String> workloadOf = new HashMap<>();
+    /** Backend → the batch holding its shared lease. */
+    private final Map<String, String> batchHolder = new HashMap<>();
+    /** Queued jobs (as the decisions say so far), with what the order rules need to know of them. */
+    private final Map<String, JobView> queued = new HashMap<>();
+
+    /** Arrival order as the scheduler keeps it: queue time (the CR's creation time), then first sight. */
+    private static final java.util.Comparator<JobView> ARRIVAL =
+            java.util.Comparator.comparing(JobView::queuedAt).thenComparingLong(JobView::arrival);
 
     /** A deleted job: its name may come back as a new job, with a life of its own. */
     void forget(String job) {
@@ -36,16 +46,19 @@ final class InvariantChecker {
         terminals.remove(job);
         backendOf.remove(job);
         workloadOf.remove(job);
+        queued.remove(job);
     }
 
     void observe(Scheduler s, Instant now, List<Decision> ds) {
         for (Decision d : ds) {
             if (d instanceof StartJob st) onStart(s, now, st);
-            else if (d instanceof JobPhaseChanged c) onPhase(c);
+            else if (d instanceof JobPhaseChanged c) onPhase(s, c);
             else if (d instanceof LeaseAcquired l) {
                 if (l.mode() == LeaseMode.EXCLUSIVE) exclusiveHolder.put(l.backend(), l.workload());
+                else batchHolder.put(l.backend(), l.workload());
             } else if (d instanceof LeaseReleased l) {
                 exclusiveHolder.remove(l.backend(), l.workload());
+                batchHolder.remove(l.backend(), l.workload());
             } else if (d instanceof StartCalibration c) {
                 if (exclusiveHolder.containsKey(c.backend()))
                     violations.add(now + ": calibration on " + c.backend() + " inside session " + exclusiveHolder.get(c.backend()));
@@ -76,6 +89,13 @@ final class InvariantChecker {
             if (w.maxTTLDeadline() != null && !now.isBefore(w.maxTTLDeadline()))
                 violations.add(now + ": " + st.job() + " started after " + w.id() + "'s max TTL " + w.maxTTLDeadline());
         }
+        String batch = batchHolder.get(st.backend());
+        if (batch != null && batch.equals(st.workload()) && onBackend.stream().anyMatch(r -> batch.equals(workloadOf.get(r))))
+            for (JobView q : queued.values())
+                if (q.workload() == null && st.backend().equals(q.backend()))
+                    violations.add(now + ": batch " + batch + " took a second slot on " + st.backend() + " for " + st.job()
+                            + " while job " + q.id() + " waited");
+        if (n == 1) checkArrivalOrder(s, now, st);
         BackendSpec spec = s.backendSpec(st.backend());
         int slots = spec == null ? 1 : spec.parallelism();
         onBackend.add(st.job());
@@ -85,7 +105,29 @@ final class InvariantChecker {
         workloadOf.put(st.job(), st.workload());
     }
 
-    private void onPhase(JobPhaseChanged c) {
+    /**
+     * A first start: no job that arrived before it in the same order domain (the instance's normal queue on this
+     * backend, or its session) still waits for its own first start. Retries are not first starts.
+     */
+    private void checkArrivalOrder(Scheduler s, Instant now, StartJob st) {
+        JobView started = s.job(st.job()).orElse(null);
+        if (started == null) return;
+        boolean session = st.workload() != null
+                && s.workload(st.workload()).map(w -> w.kind() == WorkloadKind.SESSION).orElse(false);
+        if (st.workload() != null && !session) return; // a batch may reorder
+        for (JobView q : queued.values()) {
+            if (q.id().equals(st.job()) || starts.containsKey(q.id()) || ARRIVAL.compare(q, started) >= 0) continue;
+            boolean sameDomain = session ? st.workload().equals(q.workload())
+                    : q.workload() == null && st.backend().equals(q.backend()) && java.util.Objects.equals(started.instance(), q.instance());
+            if (sameDomain)
+                violations.add(now + ": " + st.job() + " (arrival " + started.arrival() + ") started before " + q.id()
+                        + " (arrival " + q.arrival() + ") of the same " + (session ? "session" : "instance's normal queue"));
+        }
+    }
+
+    private void onPhase(Scheduler s, JobPhaseChanged c) {
+        if (c.phase() == JobPhase.QUEUED) s.job(c.job()).ifPresent(v -> queued.put(c.job(), v));
+        else queued.remove(c.job());
         String backend = backendOf.get(c.job());
         if (c.phase() != JobPhase.RUNNING && backend != null) running.getOrDefault(backend, new HashSet<>()).remove(c.job());
         if (c.phase() == JobPhase.QUEUED && Reasons.BACKEND_UNAVAILABLE.equals(c.reason())) retries.merge(c.job(), 1, Integer::sum);
