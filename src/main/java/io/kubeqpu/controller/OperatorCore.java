@@ -528,7 +528,18 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        lanes.values().forEach(ThreadPoolExecutor::shutdownNow); // a call to a QPU that does not answer is interrupted
+        // QPU calls already handed out were announced to the observers as carried out: let them finish (a start lost
+        // here is started again by the next incarnation: two start decisions for one job), but not wait on a QPU that
+        // does not answer: after 2 s its call is interrupted.
+        lanes.values().forEach(ThreadPoolExecutor::shutdown);
+        long end = System.currentTimeMillis() + 2_000;
+        try {
+            for (ThreadPoolExecutor lane : lanes.values())
+                lane.awaitTermination(Math.max(1, end - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lanes.values().forEach(ThreadPoolExecutor::shutdownNow);
         recorder.close();
     }
 }
