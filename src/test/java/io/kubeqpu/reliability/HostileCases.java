@@ -55,6 +55,7 @@ final class HostileCases {
         sizeBombs(cases);
         statusForgery(cases);
         immutableEdits(cases);
+        badNames(cases);
         return cases;
     }
 
@@ -160,6 +161,19 @@ final class HostileCases {
                 o -> ((ObjectNode) o.get("spec")).put("backend", "other-qpu"), false, "backend"));
         cases.add(new Case("edit-batch-backend", "lifecycle edits", base("QuantumBatch", "edit-batch-backend"),
                 o -> ((ObjectNode) o.get("spec")).put("backend", "other-qpu"), false, "backend"));
+    }
+
+    /** Schema: metadata.name that kube-apiserver refuses for every kind (not DNS-1123, longer than 253). */
+    private static void badNames(List<Case> cases) {
+        for (String kind : List.of("QuantumJob", "QuantumBatch", "QuantumSession", "QuantumBackend", "QuantumInstance")) {
+            String k = kind.substring("Quantum".length()).toLowerCase();
+            ObjectNode upper = base(kind, "name-" + k);
+            ((ObjectNode) upper.get("metadata")).put("name", "Bad_Name_" + k);
+            cases.add(new Case("name-not-dns-" + k, "schema", upper, null, false, "metadata.name"));
+            ObjectNode longName = base(kind, "name-" + k);
+            ((ObjectNode) longName.get("metadata")).put("name", "n" + "a".repeat(253));
+            cases.add(new Case("name-254-chars-" + k, "size bombs", longName, null, false, "metadata.name"));
+        }
     }
 
     // ------------------------------------------------------------------ fields from the schemas
