@@ -161,8 +161,10 @@ final class CrdGeneration {
     static String integralBounds(String yaml) {
         return DOUBLE_BOUND.matcher(yaml).replaceAll(m -> {
             java.math.BigDecimal v = new java.math.BigDecimal(m.group(2));
-            // A finite-double bound (1.7976931348623157E308) stays in exponent form: 309 digits help no reader.
-            if (v.abs().compareTo(java.math.BigDecimal.TEN.pow(19)) > 0) return java.util.regex.Matcher.quoteReplacement(m.group(1) + m.group(2));
+            // A finite-double bound stays in exponent form (309 digits help no reader), written 1.7976931348623157e+308:
+            // YAML 1.1 (PyYAML) reads a float's exponent only with its sign.
+            if (v.abs().compareTo(java.math.BigDecimal.TEN.pow(19)) > 0)
+                return java.util.regex.Matcher.quoteReplacement(m.group(1) + m.group(2).replace("E", "e+").replace("e+-", "e-"));
             // An integral bound is written as the exact value of the double (Java 17 prints 9223372036854774784 as
             // 9.2233720368547748E18): what the API server compares against, digit for digit.
             double d = v.doubleValue();
