@@ -95,10 +95,16 @@ final class CrdGeneration {
      */
     static final double INT64_MAX = Math.nextDown(0x1p63);
     static final double INT64_MIN = -INT64_MAX;
+    /**
+     * A number's bound: the largest integer a double holds exactly (2^53 - 1). Finite, and within int64: kube-apiserver
+     * compares an integral JSON value (weight: 2) against a number's bound converted to int64, so ±Double.MAX_VALUE
+     * overflowed and refused every integral value (even the CRD's own default, weight: 1).
+     */
+    static final double NUMBER_MAX = 9007199254740991.0;
 
     /**
      * Issue 15: every integer and number of the schema gets the range of the Java field it is read into (int32,
-     * int64 or a finite double) and a {@code format}, keeping a tighter bound the model already declares. Walks the
+     * int64, or for a double ±(2^53 - 1)) and a {@code format}, keeping a tighter bound the model already declares. Walks the
      * schema alongside the model's Jackson properties, so a new field is bounded without anyone remembering to; a
      * numeric field of a Java type with no known range fails generation.
      */
@@ -121,7 +127,7 @@ final class CrdGeneration {
             return;
         }
         if ("number".equals(s.getType())) {
-            if (raw == Double.class || raw == double.class) range(s, "double", -Double.MAX_VALUE, Double.MAX_VALUE);
+            if (raw == Double.class || raw == double.class) range(s, "double", -NUMBER_MAX, NUMBER_MAX);
             else throw new IllegalStateException(path + ": number held in " + raw.getName() + ", whose range the generator does not know");
             return;
         }
