@@ -30,6 +30,13 @@ public class QuantumBackendReconciler implements Reconciler<QuantumBackend>, Cle
         core.tick();
         String name = backend.getMetadata().getName();
         core.recorder().seen(StatusRecorder.Kind.BACKEND, name, backend);
+        String unreadable = io.kubeqpu.api.v1alpha1.Unreadable.of(backend);
+        if (unreadable != null) {
+            // A poison object (issue 15): the backend keeps what it was configured with (or stays unknown to jobs).
+            core.recorder().event(backend, io.kubeqpu.scheduler.Reasons.INVALID_SPEC, "the operator cannot read this backend: " + unreadable
+                    + "; the change is not applied (jobs keep the backend's last readable spec, or find no backend)");
+            return UpdateControl.noUpdate();
+        }
         core.limits().backendSeen(backend);
         var profile = SpecMapper.profile(backend);
         var options = SpecMapper.deviceOptions(backend);

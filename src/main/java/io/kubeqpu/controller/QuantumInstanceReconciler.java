@@ -29,6 +29,13 @@ public class QuantumInstanceReconciler implements Reconciler<QuantumInstance> {
             core.recorder().forget(StatusRecorder.Kind.INSTANCE, id);
             return UpdateControl.noUpdate();
         }
+        String unreadable = io.kubeqpu.api.v1alpha1.Unreadable.of(instance);
+        if (unreadable != null) {
+            // A poison object (issue 15): the instance keeps its last readable configuration (or stays unknown).
+            core.recorder().event(instance, io.kubeqpu.scheduler.Reasons.INVALID_SPEC, "the operator cannot read this instance: " + unreadable
+                    + "; the change is not applied");
+            return UpdateControl.noUpdate();
+        }
         core.defaults().seen(instance);
         InstanceSpec spec = SpecMapper.instance(instance);
         core.recorder().seen(StatusRecorder.Kind.INSTANCE, spec.name(), instance);

@@ -50,6 +50,17 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
         core.recorder().seen(StatusRecorder.Kind.JOB, id, job);
         Scheduler s = core.scheduler();
         JobView v = s.job(id).orElse(null);
+        String unreadable = io.kubeqpu.api.v1alpha1.Unreadable.of(job);
+        if (unreadable != null) {
+            // A poison object (issue 15): never run with a field left out; the informer goes on for everyone else.
+            String message = "the operator cannot read this job: " + unreadable + "; delete the job and apply it with a value in range";
+            if (v == null) {
+                if (job.getStatus() == null || job.getStatus().getPhase() != JobPhase.FAILED) fail(job, Reasons.INVALID_SPEC, message);
+                return UpdateControl.noUpdate();
+            }
+            // Already submitted (the edit came later): it runs as it was submitted; the edit is reported, not applied.
+            core.recorder().event(job, Reasons.INVALID_SPEC, message);
+        }
         if (v == null) {
             if (job.getStatus() != null && job.getStatus().getPhase() == JobPhase.FAILED) return UpdateControl.noUpdate();
             Duration wait = submit(job, s);

@@ -304,6 +304,17 @@ public final class StatusRecorder implements AutoCloseable {
                 new Key(Kind.JOB, Ids.of(job)), st, false, st.getReason(), st.getMessage());
     }
 
+    /** A workload the reconciler rejected without the scheduler (a spec the operator cannot read): written at once. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void rejectWorkload(HasMetadata cr, String id, String reason, String message) {
+        if (cr instanceof CustomResource<?, ?> r && r.getStatus() instanceof WorkloadStatus old && old.getPhase() == io.kubeqpu.api.v1alpha1.WorkloadPhase.REJECTED) return;
+        WorkloadStatus st = new WorkloadStatus();
+        st.setPhase(io.kubeqpu.api.v1alpha1.WorkloadPhase.REJECTED);
+        st.setReason(reason);
+        st.setMessage(message);
+        edit((Class) cr.getClass(), cr.getMetadata().getNamespace(), cr.getMetadata().getName(), new Key(Kind.WORKLOAD, id), st, false, reason, message);
+    }
+
     /** An instance's usageLimitSeconds (null = unlimited), for its UsageLimitExceeded condition. */
     void usageLimit(String instanceId, Double seconds) {
         if (seconds == null) usageLimits.remove(instanceId);

@@ -32,6 +32,16 @@ final class WorkloadReconciling {
         core.recorder().seen(StatusRecorder.Kind.WORKLOAD, id, cr);
         Scheduler s = core.scheduler();
         WorkloadView v = s.workload(id).orElse(null);
+        String unreadable = io.kubeqpu.api.v1alpha1.Unreadable.of(cr);
+        if (unreadable != null) {
+            // A poison object (issue 15): not registered with a field left out; reported on itself.
+            String message = "the operator cannot read this " + cr.getKind() + ": " + unreadable + "; delete it and apply it with a value in range";
+            if (v == null) {
+                core.recorder().rejectWorkload(cr, id, io.kubeqpu.scheduler.Reasons.INVALID_SPEC, message);
+                return null;
+            }
+            core.recorder().event(cr, io.kubeqpu.scheduler.Reasons.INVALID_SPEC, message);
+        }
         if (v == null) {
             String ns = cr.getMetadata().getNamespace();
             String instance = References.instance(core.client(), ns, spec.getInstance());

@@ -71,6 +71,10 @@ public final class KubeqpuMetrics implements Consumer<List<Decision>> {
                         .description("Batches and sessions by kind and phase")
                         .tags("kind", kind.name().toLowerCase(), "phase", phase.name())
                         .register(registry);
+        // Poison objects (issue 15): versions of custom resources a field of which the operator could not read.
+        io.micrometer.core.instrument.FunctionCounter.builder("kubeqpu.unreadable.objects", this, m -> io.kubeqpu.api.v1alpha1.Unreadable.count())
+                .description("Custom resource versions the operator could not read fully: reported on the object and skipped")
+                .register(registry);
     }
 
     /** Registers kubeqpu's metrics in {@code registry} and feeds them from the core's decisions. */

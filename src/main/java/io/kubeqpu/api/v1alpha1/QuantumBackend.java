@@ -34,5 +34,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Next Calibration", jsonPath = ".status.nextCalibrationAt", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @JsonClassDescription("A QPU (cluster scoped) that jobs run on: its qubits, native gates, coupling map, limits, timing, noise, calibration schedule and parallelism, simulated by a QPU simulator. Created by the cluster admin.")
+// A field the model cannot hold must not stop the informer for everyone (issue 15): see Unreadable.
+@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = Unreadable.BackendDeserializer.class)
 public class QuantumBackend extends CustomResource<QuantumBackendSpec, QuantumBackendStatus> {
 }

@@ -31,5 +31,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Lease", jsonPath = ".status.lease.mode", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @JsonClassDescription("A group of jobs the scheduler runs together on one backend (Qiskit Runtime batch mode), from inline templates or jobs that name it in batchRef.")
+// A field the model cannot hold must not stop the informer for everyone (issue 15): see Unreadable.
+@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = Unreadable.BatchDeserializer.class)
 public class QuantumBatch extends CustomResource<QuantumBatchSpec, WorkloadStatus> implements Namespaced {
 }

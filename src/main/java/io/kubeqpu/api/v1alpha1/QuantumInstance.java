@@ -30,5 +30,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Limit", jsonPath = ".spec.usageLimitSeconds", type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @JsonClassDescription("A tenant's account (Qiskit Runtime instance): its plan, fair-share weight, usage limit per period and the backends it may use. Jobs, batches and sessions are billed to one.")
+// A field the model cannot hold must not stop the informer for everyone (issue 15): see Unreadable.
+@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = Unreadable.InstanceDeserializer.class)
 public class QuantumInstance extends CustomResource<QuantumInstanceSpec, QuantumInstanceStatus> implements Namespaced {
 }

@@ -36,5 +36,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.reason", type = Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @JsonClassDescription("One primitive request (sampler or estimator) with its PUBs, run alone (job mode) or inside a QuantumBatch or QuantumSession. Wait for it with kubectl wait --for=condition=Finished; its result is in the ConfigMap status.resultRef names.")
+// A field the model cannot hold must not stop the informer for everyone (issue 15): see Unreadable.
+@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = Unreadable.JobDeserializer.class)
 public class QuantumJob extends CustomResource<QuantumJobSpec, QuantumJobStatus> implements Namespaced {
 }

@@ -31,5 +31,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Max TTL Deadline", jsonPath = ".status.maxTTLDeadline", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @JsonClassDescription("A dedicated window on a backend (Qiskit Runtime session mode): jobs join it with sessionRef and run exclusively until it is closed, idle past interactiveTTL or past maxTTL.")
+// A field the model cannot hold must not stop the informer for everyone (issue 15): see Unreadable.
+@com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = Unreadable.SessionDeserializer.class)
 public class QuantumSession extends CustomResource<QuantumSessionSpec, WorkloadStatus> implements Namespaced {
 }

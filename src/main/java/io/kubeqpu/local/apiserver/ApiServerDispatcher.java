@@ -281,8 +281,11 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
                     + kind + ": strict decoding error: " + admission.prunedFields().stream()
                             .map(f -> "unknown field \"" + f + "\"").collect(Collectors.joining(", ")));
         }
-        if (!admission.allowed()) {
-            return ApiStatus.invalid(kind, crd.getSpec().getGroup(), name, admission.errors());
+        List<io.kubeqpu.local.apiserver.validation.FieldError> nameErrors = method == HttpMethod.POST && old == null ? nameErrors(name) : List.of();
+        if (!admission.allowed() || !nameErrors.isEmpty()) {
+            List<io.kubeqpu.local.apiserver.validation.FieldError> errors = new java.util.ArrayList<>(nameErrors);
+            errors.addAll(admission.errors());
+            return ApiStatus.invalid(kind, crd.getSpec().getGroup(), name, errors);
         }
         if (target.query().containsKey("dryRun")) return dryRunAnswer(object, old, method);
         String query = request.getPath().contains("?") ? request.getPath().substring(request.getPath().indexOf('?')) : "";
@@ -296,6 +299,25 @@ public class ApiServerDispatcher extends IndexedCrudDispatcher {
             admission.prunedFields().forEach(f -> response.addHeader("Warning", "299 - \"unknown field \\\"" + f + "\\\"\""));
         }
         return response;
+    }
+
+    private static final java.util.regex.Pattern DNS_SUBDOMAIN =
+            java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    /**
+     * kube-apiserver's name rule for custom resources (a DNS-1123 subdomain of at most 253 characters), in its words: a
+     * Bad_Name or a 254-character name was stored here, and what the operator derives from it failed later (issue 15).
+     */
+    static List<io.kubeqpu.local.apiserver.validation.FieldError> nameErrors(String name) {
+        List<io.kubeqpu.local.apiserver.validation.FieldError> errors = new java.util.ArrayList<>();
+        if (name == null || name.isEmpty()) return errors; // generateName, or the store's own "name required"
+        if (name.length() > 253) errors.add(io.kubeqpu.local.apiserver.validation.FieldError.invalid("metadata.name", "\"" + name + "\"",
+                "must be no more than 253 characters"));
+        if (!DNS_SUBDOMAIN.matcher(name).matches()) errors.add(io.kubeqpu.local.apiserver.validation.FieldError.invalid("metadata.name", "\"" + name + "\"",
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end "
+                        + "with an alphanumeric character (e.g. 'example.com', regex used for validation is "
+                        + "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
+        return errors;
     }
 
     /** kubectl delete --dry-run=server sends DeleteOptions {dryRun: [All]} in the body, not in the query. */

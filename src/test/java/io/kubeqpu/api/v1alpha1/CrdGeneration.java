@@ -43,7 +43,7 @@ final class CrdGeneration {
                     .withPostProcessor(new CRDPostProcessor() {
                         @Override
                         public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
-                            return describeConditions(describeRoots(orderPrinterColumns(crd)));
+                            return boundNumbers(describeConditions(describeRoots(orderPrinterColumns(crd))));
                         }
                     })
                     .customResourceClasses(QuantumApi.KINDS.stream()
@@ -87,6 +87,76 @@ final class CrdGeneration {
         return crd;
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper MODEL = new com.fasterxml.jackson.databind.ObjectMapper();
+    /**
+     * The largest int64 bound a float64 holds below 2^63: the API server compares numbers as float64, so a maximum
+     * of 9223372036854775807 would be 2^63 and let 2^63 (one past Long.MAX_VALUE) in. The minimum is kept symmetric:
+     * -2^63 itself is a double, but a value just below it (-9223372036854775900) rounds to it and would pass.
+     */
+    static final double INT64_MAX = Math.nextDown(0x1p63);
+    static final double INT64_MIN = -INT64_MAX;
+    /**
+     * A number's bound: the largest integer a double holds exactly (2^53 - 1). Finite, and within int64: kube-apiserver
+     * compares an integral JSON value (weight: 2) against a number's bound converted to int64, so ±Double.MAX_VALUE
+     * overflowed and refused every integral value (even the CRD's own default, weight: 1).
+     */
+    static final double NUMBER_MAX = 9007199254740991.0;
+
+    /**
+     * Issue 15: every integer and number of the schema gets the range of the Java field it is read into (int32,
+     * int64, or for a double ±(2^53 - 1)) and a {@code format}, keeping a tighter bound the model already declares. Walks the
+     * schema alongside the model's Jackson properties, so a new field is bounded without anyone remembering to; a
+     * numeric field of a Java type with no known range fails generation.
+     */
+    static HasMetadata boundNumbers(HasMetadata crd) {
+        if (crd instanceof CustomResourceDefinition definition) {
+            com.fasterxml.jackson.databind.JavaType type = MODEL.constructType(kind(definition));
+            for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions())
+                bound(version.getSchema().getOpenAPIV3Schema(), type, "");
+        }
+        return crd;
+    }
+
+    private static void bound(JSONSchemaProps s, com.fasterxml.jackson.databind.JavaType t, String path) {
+        if (s == null || t == null) return;
+        Class<?> raw = t.getRawClass();
+        if ("integer".equals(s.getType())) {
+            if (raw == Integer.class || raw == int.class) range(s, "int32", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            else if (raw == Long.class || raw == long.class) range(s, "int64", INT64_MIN, INT64_MAX);
+            else throw new IllegalStateException(path + ": integer held in " + raw.getName() + ", whose range the generator does not know");
+            return;
+        }
+        if ("number".equals(s.getType())) {
+            if (raw == Double.class || raw == double.class) range(s, "double", -NUMBER_MAX, NUMBER_MAX);
+            else throw new IllegalStateException(path + ": number held in " + raw.getName() + ", whose range the generator does not know");
+            return;
+        }
+        if (t.isCollectionLikeType() || t.isArrayType()) {
+            if (s.getItems() != null) bound(s.getItems().getSchema(), t.getContentType(), path + "[]");
+            return;
+        }
+        if (t.isMapLikeType()) {
+            if (s.getAdditionalProperties() != null) bound(s.getAdditionalProperties().getSchema(), t.getContentType(), path + "{}");
+            return;
+        }
+        if (s.getProperties() == null || s.getProperties().isEmpty()) return;
+        var description = MODEL.getSerializationConfig().introspect(t);
+        for (var p : description.findProperties()) {
+            JSONSchemaProps child = s.getProperties().get(p.getName());
+            if (child != null) bound(child, p.getPrimaryType(), path + "." + p.getName());
+        }
+        for (var e : s.getProperties().entrySet()) {
+            if ((("integer".equals(e.getValue().getType()) || "number".equals(e.getValue().getType())) && e.getValue().getFormat() == null))
+                throw new IllegalStateException(path + "." + e.getKey() + " is numeric but has no Java property to bound it by");
+        }
+    }
+
+    private static void range(JSONSchemaProps s, String format, double min, double max) {
+        if (s.getFormat() == null) s.setFormat(format);
+        if (s.getMinimum() == null || s.getMinimum() < min) s.setMinimum(min);
+        if (s.getMaximum() == null || s.getMaximum() > max) s.setMaximum(max);
+    }
+
     private static final java.util.regex.Pattern DOUBLE_BOUND =
             java.util.regex.Pattern.compile("(?m)^(\\s+(?:minimum|maximum): )(-?[0-9]+\\.[0-9]+(?:E-?[0-9]+)?)$");
 
@@ -97,6 +167,14 @@ final class CrdGeneration {
     static String integralBounds(String yaml) {
         return DOUBLE_BOUND.matcher(yaml).replaceAll(m -> {
             java.math.BigDecimal v = new java.math.BigDecimal(m.group(2));
+            // A finite-double bound stays in exponent form (309 digits help no reader), written 1.7976931348623157e+308:
+            // YAML 1.1 (PyYAML) reads a float's exponent only with its sign.
+            if (v.abs().compareTo(java.math.BigDecimal.TEN.pow(19)) > 0)
+                return java.util.regex.Matcher.quoteReplacement(m.group(1) + m.group(2).replace("E", "e+").replace("e+-", "e-"));
+            // An integral bound is written as the exact value of the double (Java 17 prints 9223372036854774784 as
+            // 9.2233720368547748E18): what the API server compares against, digit for digit.
+            double d = v.doubleValue();
+            if (d == Math.rint(d)) return java.util.regex.Matcher.quoteReplacement(m.group(1) + new java.math.BigDecimal(d).toBigIntegerExact());
             String text = v.stripTrailingZeros().scale() <= 0 ? v.toBigIntegerExact().toString() : v.stripTrailingZeros().toPlainString();
             return java.util.regex.Matcher.quoteReplacement(m.group(1) + text);
         });

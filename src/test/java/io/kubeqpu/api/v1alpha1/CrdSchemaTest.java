@@ -135,6 +135,9 @@ class CrdSchemaTest {
                     .doesNotContainPattern("(?m)(minimum|maximum): -?[0-9]+\\.0$");
         assertThat(CrdGeneration.integralBounds("  maximum: 1.0E7\n  minimum: 0.5\n  minimum: 1.0\n"))
                 .isEqualTo("  maximum: 10000000\n  minimum: 0.5\n  minimum: 1\n");
+        // A finite-double bound keeps its exponent, with the sign YAML 1.1 needs to read it as a number.
+        assertThat(CrdGeneration.integralBounds("  maximum: 1.7976931348623157E308\n  minimum: -1.7976931348623157E308\n"))
+                .isEqualTo("  maximum: 1.7976931348623157e+308\n  minimum: -1.7976931348623157e+308\n");
     }
 
     @ParameterizedTest

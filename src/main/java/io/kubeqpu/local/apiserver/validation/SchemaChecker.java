@@ -32,6 +32,13 @@ final class SchemaChecker {
             }
             return;
         }
+        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            // 1e309 parses to Infinity here; kube-apiserver's JSON decoder refuses it. It must not reach the bounds
+            // check (BigDecimal has no Infinity: the request hung with an unhandled exception, issue 15).
+            errors.add(FieldError.invalid(FieldPath.display(path), node.toString(), FieldPath.display(path)
+                    + " in body must be a finite number (at most 1.7976931348623157E308 in magnitude)"));
+            return;
+        }
         if (!hasType(node, schema)) {
             errors.add(FieldError.typeInvalid(FieldPath.display(path), "\"" + jsonType(node) + "\"",
                     FieldPath.display(path) + " in body must be of type " + schema.getType() + ": \"" + jsonType(node) + "\""));
