@@ -256,6 +256,9 @@ class OperatorScenariosTest {
         var last = h.awaitJob("short-4", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.FAILED, T);
         assertThat(last.getStatus().getReason()).isEqualTo("MaxTTLExpired");
         assertThat(h.session("short").getStatus().getReason()).isEqualTo("MaxTTLExpired");
+        // In the user's words: the session's name and its TTL as written, not "session:default/short" or "PT2S".
+        assertThat(last.getStatus().getMessage()).isEqualTo("session short reached its max TTL of 2s");
+        assertThat(h.session("short").getStatus().getMessage()).isEqualTo("session short reached its max TTL of 2s");
         assertThat(java.time.Duration.between(java.time.Instant.parse(h.session("short").getStatus().getStartedAt()),
                 java.time.Instant.parse(h.session("short").getStatus().getMaxTTLDeadline()))).isEqualTo(java.time.Duration.ofSeconds(2));
     }

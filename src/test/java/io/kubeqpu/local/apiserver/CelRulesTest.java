@@ -84,6 +84,9 @@ public class CelRulesTest {
               acceptingJobs: true
             """);
     static final String ESTIMATOR_PUB = "{circuit: 'OPENQASM 3.0;', observables: [{ZZ: 1.0}]}";
+    static final String BOTH_BINDINGS = "give parameterValues (by position) or namedParameterValues (by name), not both";
+    static final String NAMED_PUB = "{circuit: 'OPENQASM 3.0;', namedParameterValues: {theta: [0.5]}}";
+    static final String BOTH_PUB = "{circuit: 'OPENQASM 3.0;', parameterValues: [[0.5]], namedParameterValues: {theta: [0.5]}}";
 
     /**
      * One rule's case: {@code passing} satisfies it and {@code failing} breaks it; for a transition rule both are
@@ -156,6 +159,8 @@ public class CelRulesTest {
                         with(JOB, "spec.primitive", "estimator"), "spec"),
                 create("QuantumJob", ".spec", "sampler PUBs take no observables",
                         JOB, with(JOB, "spec.pubs[0]", ESTIMATOR_PUB), "spec"),
+                create("QuantumJob", ".spec.pubs[]", BOTH_BINDINGS,
+                        with(JOB, "spec.pubs[0]", NAMED_PUB), with(JOB, "spec.pubs[0]", BOTH_PUB), "spec.pubs[0]"),
                 create("QuantumJob", ".spec.maxExecutionTime", "maxExecutionTime must be positive and at most 3h",
                         with(JOB, "spec.maxExecutionTime", "3h"), with(JOB, "spec.maxExecutionTime", "3h1s"),
                         "spec.maxExecutionTime"),
@@ -189,6 +194,9 @@ public class CelRulesTest {
                         with(BATCH, "spec.jobs[0].spec.primitive", "estimator"), "spec.jobs[0].spec"),
                 create("QuantumBatch", ".spec.jobs[].spec", "sampler PUBs take no observables",
                         BATCH, with(BATCH, "spec.jobs[0].spec.pubs[0]", ESTIMATOR_PUB), "spec.jobs[0].spec"),
+                create("QuantumBatch", ".spec.jobs[].spec.pubs[]", BOTH_BINDINGS,
+                        with(BATCH, "spec.jobs[0].spec.pubs[0]", NAMED_PUB), with(BATCH, "spec.jobs[0].spec.pubs[0]", BOTH_PUB),
+                        "spec.jobs[0].spec.pubs[0]"),
                 create("QuantumBatch", ".spec.jobs[].spec.maxExecutionTime",
                         "maxExecutionTime must be positive and at most 3h",
                         with(BATCH, "spec.jobs[0].spec.maxExecutionTime", "90m"),
@@ -288,7 +296,7 @@ public class CelRulesTest {
 
     /** The schema type the API server names in "Invalid value: \"<type>\"" for the rule's node. */
     private static String typeAt(RuleCase c) {
-        if (c.path().isEmpty() || c.path().endsWith(".spec")) {
+        if (c.path().isEmpty() || c.path().endsWith(".spec") || c.path().endsWith(".pubs[]")) {
             return "object";
         }
         return switch (c.path()) {
