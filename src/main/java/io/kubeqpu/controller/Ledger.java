@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -36,8 +35,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Entries are keyed by a hash of the scheduler id and carry the object's UID: an object deleted and re-created under
  * its name while the operator was down does not inherit the old one's entry. Written by the status writer's thread,
- * before the statuses of the same pass, at most every {@value #FLUSH_EVERY_MILLIS} ms; a shard is a few hundred bytes
- * per object, so {@value #SHARDS} shards of ~1 MiB hold about 20,000 workloads.
+ * before the statuses of the same pass, at most every {@value #FLUSH_EVERY_MILLIS} ms. An entry is 250–330 bytes per
+ * workload (~120 per running job), so {@value #SHARDS} shards of ≤ 1 MiB hold about 13,000 workloads.
  */
 final class Ledger {
     private static final Logger LOG = Logger.getLogger(Ledger.class);
@@ -367,13 +366,6 @@ final class Ledger {
 
     static int shardOf(String key) {
         return Math.floorMod(key.hashCode(), SHARDS);
-    }
-
-    /** What the shards hold, by ConfigMap name (tests). */
-    Map<String, Map<String, String>> contents() {
-        Map<String, Map<String, String>> out = new HashMap<>();
-        shards.forEach((s, m) -> out.put(PREFIX + s, Map.copyOf(m)));
-        return out;
     }
 
     private static String json(Object o) {

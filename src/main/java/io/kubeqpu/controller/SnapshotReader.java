@@ -69,11 +69,6 @@ final class SnapshotReader {
         return out;
     }
 
-    /** The statuses alone (no ledger: what a first start of an operator without one reads). */
-    static ClusterState readCluster(KubernetesClient client) {
-        return readCluster(client, null, Instant.now());
-    }
-
     /**
      * @param ledger the operator's own record, already {@link Ledger#read() read}: where a status could grant something
      *               (usage, deadlines, leases) the two are merged so that a forged status grants nothing; null = none
