@@ -49,6 +49,8 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     private final SubmissionLimits limits = new SubmissionLimits();
     private final DefaultInstances defaults;
     private final StatusRecorder recorder;
+    /** The operator's own record of usage and anchors, in its namespace: what a forged status must not change. */
+    private final Ledger ledger;
     private final ExecutorService dispatch = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "kubeqpu-decisions");
         t.setDaemon(true);
@@ -86,8 +88,9 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         this.config = config;
         this.fleet = fleet;
         this.results = new ResultStore(client);
+        this.ledger = new Ledger(client, Ledger.operatorNamespace(client));
         this.recorder = new StatusRecorder(client, clock, this::scheduler,
-                backend -> fleet.device(backend).isPresent());
+                backend -> fleet.device(backend).isPresent(), ledger);
         this.defaults = new DefaultInstances(recorder::instance);
         recorder.instanceProblem(defaults::conflict);
         // The QPUs report to this core only once it works (its scheduler is built on its first reconcile): a standby
@@ -189,7 +192,9 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     private void restoreNow() {
         long t0 = System.nanoTime();
         fleet.connect(this);
-        SnapshotReader.ClusterState cluster = SnapshotReader.readCluster(client);
+        // The ledger first: where a status could grant something (usage, deadlines, a lease) restore goes by it.
+        ledger.read();
+        SnapshotReader.ClusterState cluster = SnapshotReader.readCluster(client, ledger, clock.instant());
         List<SnapshotReader.Problem> problems = new ArrayList<>(cluster.problems());
         for (QuantumBackend b : cluster.backends()) {
             try {
@@ -211,6 +216,8 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         Map<String, String> unreachable = new java.util.LinkedHashMap<>();
         SchedulerSnapshot snap = reconcileWithQpus(cluster.snapshot(), afterRestore, unreachable);
         Scheduler restoredScheduler = Scheduler.restore(clock, config, snap);
+        // What was restored is the ledger from now on (written before any status of this incarnation).
+        recorder.ledgerAll(restoredScheduler, snap);
         scheduler = restoredScheduler;
         LOG.infof("scheduler rebuilt from the cluster in %d ms: %d backends, %d instances, %d workloads, %d jobs; %d QPU(s) to ask again",
                 (System.nanoTime() - t0) / 1_000_000, snap.backends().size(), snap.instances().size(), snap.workloads().size(),
@@ -427,8 +434,10 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
                         null, r.arrival()));
                 continue;
             }
-            // Adopted as running (it ran, or runs, on the QPU); never started a second time.
-            Instant startedAt = r.startedAt() != null ? r.startedAt() : st != null && st.startedAt() != null ? st.startedAt() : clock.instant();
+            // Adopted as running (it ran, or runs, on the QPU); never started a second time. The QPU's own start time
+            // bounds the status's (which its writers could move): the earlier one anchors its max execution time.
+            Instant startedAt = Ledger.earlier(r.startedAt(), st == null ? null : st.startedAt());
+            if (startedAt == null) startedAt = clock.instant();
             jobs.add(new JobRecord(r.spec(), JobPhase.RUNNING, null, null, startedAt, null, 0,
                     r.phase() == JobPhase.QUEUED ? r.attempts() + 1 : Math.max(1, r.attempts()), r.stopAt(), r.arrival()));
             Event e = qpuSays(id, st);
@@ -507,7 +516,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     public Map<String, Integer> retainedObjects() {
         Scheduler s = scheduler();
         return Map.of("schedulerJobs", s.jobs().size(), "schedulerWorkloads", s.workloads().size(),
-                "fleetJobs", fleet.trackedJobs(), "statusWriterObjects", recorder.cachedObjects());
+                "fleetJobs", fleet.trackedJobs(), "statusWriterObjects", recorder.cachedObjects(), "ledgerEntries", ledger.size());
     }
 
     /** A deleted job: nothing of it is kept (its name may be reused by a new object). */

@@ -69,7 +69,14 @@ final class SnapshotReader {
         return out;
     }
 
-    static ClusterState readCluster(KubernetesClient client) {
+    /**
+     * @param ledger the operator's own record, already {@link Ledger#read() read}: where a status could grant something
+     *               (usage, deadlines, leases) the two are merged so that a forged status grants nothing; null = none
+     * @param now    the restore's time: an anchor a status puts in the future is taken as now
+     */
+    static ClusterState readCluster(KubernetesClient client, Ledger ledger, Instant now) {
+        boolean ledgerExists = ledger != null && ledger.initialized();
+        java.util.Set<String> ids = new java.util.HashSet<>();
         List<Problem> problems = new ArrayList<>();
         List<QuantumBackend> backendObjects = listAll(client.resources(QuantumBackend.class));
         List<BackendRecord> backends = new ArrayList<>();
@@ -84,7 +91,10 @@ final class SnapshotReader {
         List<InstanceRecord> instances = new ArrayList<>();
         for (QuantumInstance i : instanceObjects) {
             try {
-                instances.add(instance(SpecMapper.instance(i), i.getStatus()));
+                var spec = SpecMapper.instance(i);
+                ids.add(spec.name());
+                InstanceRecord r = instance(spec, i.getStatus());
+                instances.add(ledger == null ? r : Ledger.merge(r, ledger.instance(spec.name(), i.getMetadata().getUid()), now));
             } catch (RuntimeException e) {
                 problems.add(new Problem(i, "could not be restored: " + e.getMessage()));
             }
@@ -94,8 +104,11 @@ final class SnapshotReader {
         List<QuantumJob> jobObjects = listNamespaced(client, QuantumJob.class);
         for (QuantumJob j : jobObjects) {
             try {
+                ids.add(Ids.of(j));
+                if (ledger != null) ledger.known(Ledger.Kind.JOB, Ids.of(j), j.getMetadata().getUid());
                 JobRecord r = job(j);
                 if (r == null) continue;
+                if (ledger != null) r = Ledger.merge(r, ledger.job(r.spec().id(), j.getMetadata().getUid()), ledgerExists, now);
                 jobs.add(r);
                 if (!r.phase().isTerminal()) unfinished.put(r.spec().id(), j);
             } catch (RuntimeException e) {
@@ -118,8 +131,10 @@ final class SnapshotReader {
             try {
                 int before = workloads.size();
                 String id = Ids.session(s.getMetadata().getNamespace(), s.getMetadata().getName());
+                ids.add(id);
                 addWorkload(workloads, id, WorkloadKind.SESSION,
                         s.getSpec(), s.getStatus(), defaultInstance(instanceObjects, s.getMetadata().getNamespace(), s.getSpec().getInstance()));
+                checkWithLedger(workloads, before, ledger, ledgerExists, id, s.getMetadata().getUid(), now);
                 if (workloads.size() > before && awaited.contains(id)) reopen(workloads);
             } catch (RuntimeException e) {
                 problems.add(new Problem(s, "could not be restored: " + e.getMessage()));
@@ -128,8 +143,11 @@ final class SnapshotReader {
         for (QuantumBatch b : listNamespaced(client, QuantumBatch.class)) {
             try {
                 int before = workloads.size();
-                addWorkload(workloads, Ids.batch(b.getMetadata().getNamespace(), b.getMetadata().getName()), WorkloadKind.BATCH,
+                String id = Ids.batch(b.getMetadata().getNamespace(), b.getMetadata().getName());
+                ids.add(id);
+                addWorkload(workloads, id, WorkloadKind.BATCH,
                         b.getSpec(), b.getStatus(), defaultInstance(instanceObjects, b.getMetadata().getNamespace(), b.getSpec().getInstance()));
+                checkWithLedger(workloads, before, ledger, ledgerExists, id, b.getMetadata().getUid(), now);
                 // A batch applied closed still runs its own inline jobs: until all of them are submitted it must accept
                 // them (its reconciler closes it then), or the rest would be refused WorkloadClosed after a restart.
                 if (workloads.size() > before && (!templatesSubmitted(b, submitted)
@@ -138,7 +156,18 @@ final class SnapshotReader {
                 problems.add(new Problem(b, "could not be restored: " + e.getMessage()));
             }
         }
+        // Entries of objects deleted while the operator was down go; nothing else may claim them.
+        if (ledger != null) ledger.keepOnly(ids);
         return new ClusterState(new SchedulerSnapshot(backends, instances, workloads, jobs), backendObjects, unfinished, problems);
+    }
+
+    /** The workload record just added (if one was), merged with its ledger entry. */
+    private static void checkWithLedger(List<WorkloadRecord> workloads, int before, Ledger ledger, boolean ledgerExists, String id,
+                                        String uid, Instant now) {
+        if (ledger == null) return;
+        Ledger.WorkloadEntry e = ledger.workload(id, uid);
+        if (workloads.size() == before) return;
+        workloads.set(workloads.size() - 1, Ledger.merge(workloads.get(workloads.size() - 1), e, ledgerExists, now));
     }
 
     /** The last record added, accepting jobs (still open in the scheduler: its reconciler closes it again). */

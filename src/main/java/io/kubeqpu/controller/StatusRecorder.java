@@ -78,7 +78,11 @@ public final class StatusRecorder implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean busy;
 
-    StatusRecorder(KubernetesClient client, Clock clock, Supplier<Scheduler> scheduler, Function<String, Boolean> deviceReady) {
+    private final Ledger ledger;
+
+    StatusRecorder(KubernetesClient client, Clock clock, Supplier<Scheduler> scheduler, Function<String, Boolean> deviceReady,
+                   Ledger ledger) {
+        this.ledger = ledger;
         this.client = client;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -149,7 +153,7 @@ public final class StatusRecorder implements AutoCloseable {
     public boolean flush(long timeoutMillis) {
         long end = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < end) {
-            if (dirty.isEmpty() && pendingEvents.isEmpty() && !busy) return true;
+            if (dirty.isEmpty() && pendingEvents.isEmpty() && !busy && ledger.settled()) return true;
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -164,19 +168,33 @@ public final class StatusRecorder implements AutoCloseable {
         while (running) {
             try {
                 synchronized (signal) {
-                    if (dirty.isEmpty() && pendingEvents.isEmpty()) signal.wait(TimeUnit.SECONDS.toMillis(1));
+                    if (dirty.isEmpty() && pendingEvents.isEmpty())
+                        signal.wait(ledger.settled() ? TimeUnit.SECONDS.toMillis(1) : Ledger.FLUSH_EVERY_MILLIS);
                 }
                 busy = true;
                 for (PendingEvent e; (e = pendingEvents.poll()) != null; ) createEvent(e);
+                // The ledger before the statuses of this pass: a status never shows a lease or a usage the ledger lacks
+                // for longer than one flush interval. One snapshot of the dirty keys for both: a key marked in between
+                // waits for the next pass, ledger and status together.
+                Key[] pass = dirty.toArray(Key[]::new);
+                try {
+                    recordInLedger(pass);
+                } catch (RuntimeException e) {
+                    if (!running) return;
+                    LOG.warnf(e, "ledger not updated");
+                }
                 passQueues.clear();
                 long now = System.nanoTime();
                 boolean wroteAny = false;
-                for (Key k : dirty.toArray(Key[]::new)) {
+                for (Key k : pass) {
                     if (throttled(k, now)) continue;
                     dirty.remove(k);
                     wroteAny = true;
                     try {
                         write(k);
+                        // Marked again since recordInLedger (the mark is consumed by this write): the ledger gets what
+                        // was just written, flushed at the next pass.
+                        inLedger(scheduler.get(), k);
                     } catch (KubernetesClientException e) {
                         if (e.getCode() == 404) forget(k.kind(), k.id());
                         else retryLater(k, e);
@@ -200,6 +218,69 @@ public final class StatusRecorder implements AutoCloseable {
                 busy = false;
             }
         }
+    }
+
+    /**
+     * Running jobs (job → instance) with the stop-at-limit instant last recorded: the scheduler sets that instant without
+     * a decision about the job (a workload's max TTL ends, a limit is lowered), so each write of the instance looks
+     * again. Bounded by the backends' parallelism.
+     */
+    private final Map<String, String> runningJobInstance = new ConcurrentHashMap<>();
+    private final Map<String, String> recordedStopAt = new ConcurrentHashMap<>();
+
+    /** Copies what the dirty objects' statuses will show of usage, leases and anchors into the ledger, and flushes it. */
+    private void recordInLedger(Key[] pass) {
+        Scheduler s = pass.length == 0 ? null : scheduler.get();
+        if (s != null) for (Key k : pass) inLedger(s, k);
+        ledger.flush(false);
+    }
+
+    private void inLedger(Scheduler s, Key k) {
+        try {
+            switch (k.kind()) {
+                case JOB -> runningJob(k.id(), s.job(k.id()).orElse(null));
+                case WORKLOAD -> s.workload(k.id()).ifPresent(v -> ledger.workload(k.id(), v));
+                case INSTANCE -> {
+                    s.instance(k.id()).ifPresent(v -> ledger.instance(k.id(), v));
+                    runningJobInstance.forEach((job, instance) -> {
+                        if (!instance.equals(k.id())) return;
+                        JobView v = s.job(job).orElse(null);
+                        String stopAt = v == null ? null : StatusMapper.str(v.usageLimitDeadline());
+                        if (v == null || v.phase() != io.kubeqpu.scheduler.JobPhase.RUNNING
+                                || !java.util.Objects.equals(stopAt, recordedStopAt.get(job))) {
+                            runningJob(job, v);
+                            // Its status shows the new usageLimitStopAt too (next pass).
+                            dirty.add(new Key(Kind.JOB, job));
+                        }
+                    });
+                }
+                case BACKEND -> { }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "ledger entry of %s not made", k);
+        }
+    }
+
+    private void runningJob(String id, JobView v) {
+        ledger.job(id, v);
+        if (v != null && v.phase() == io.kubeqpu.scheduler.JobPhase.RUNNING && v.instance() != null) {
+            runningJobInstance.put(id, v.instance());
+            String stopAt = StatusMapper.str(v.usageLimitDeadline());
+            if (stopAt == null) recordedStopAt.remove(id);
+            else recordedStopAt.put(id, stopAt);
+        } else {
+            runningJobInstance.remove(id);
+            recordedStopAt.remove(id);
+        }
+    }
+
+    /** After a restore: every instance, workload and running job as restored goes into the ledger, written at once. */
+    void ledgerAll(Scheduler s, io.kubeqpu.scheduler.SchedulerSnapshot restored) {
+        for (var i : restored.instances()) s.instance(i.spec().name()).ifPresent(v -> ledger.instance(i.spec().name(), v));
+        for (WorkloadView v : s.workloads()) ledger.workload(v.id(), v);
+        for (JobView v : s.jobs()) if (v.phase() == io.kubeqpu.scheduler.JobPhase.RUNNING) runningJob(v.id(), v);
+        ledger.touchAll();
+        ledger.flush(true);
     }
 
     /**
@@ -328,6 +409,8 @@ public final class StatusRecorder implements AutoCloseable {
      */
     void seen(Kind kind, String id, HasMetadata cr) {
         Key key = new Key(kind, id);
+        Ledger.Kind lk = ledgerKind(kind);
+        if (lk != null) ledger.known(lk, id, cr.getMetadata().getUid());
         Long generation = cr.getMetadata().getGeneration();
         Long before = generation == null ? generations.get(key) : generations.put(key, generation);
         // A spec edit changes nothing in the computed status but must still be acknowledged (observedGeneration).
@@ -355,10 +438,23 @@ public final class StatusRecorder implements AutoCloseable {
         lastPhases.remove(key);
         nextWrite.remove(key);
         failures.remove(key);
+        Ledger.Kind lk = ledgerKind(kind);
+        if (lk != null) ledger.forget(lk, id);
         if (kind == Kind.JOB) {
+            runningJobInstance.remove(id);
+            recordedStopAt.remove(id);
             results.remove(id);
             resultlessCompletions.remove(id);
         }
+    }
+
+    private static Ledger.Kind ledgerKind(Kind kind) {
+        return switch (kind) {
+            case JOB -> Ledger.Kind.JOB;
+            case WORKLOAD -> Ledger.Kind.WORKLOAD;
+            case INSTANCE -> Ledger.Kind.INSTANCE;
+            case BACKEND -> null;
+        };
     }
 
     /** How many objects the writer keeps something about (the churn benchmark checks deleted ones are forgotten). */

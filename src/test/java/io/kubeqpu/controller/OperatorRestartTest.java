@@ -37,10 +37,14 @@ class OperatorRestartTest {
         h.apply(Manifests.instance("research", "premium", true));
     }
 
+    /**
+     * Every incarnation's starts, its observer added before its operator starts: added after a restart, a job the new
+     * operator started at once went uncounted (restartsDuringJobModeLoseNothing saw 5 of 6 jobs started, now and then).
+     */
     void watchStarts() {
-        h.core.observe((List<Decision> ds) -> ds.forEach(d -> {
+        h.onEachStart(core -> core.observe((List<Decision> ds) -> ds.forEach(d -> {
             if (d instanceof Decision.StartJob s) starts.merge(s.job(), 1, Integer::sum);
-        }));
+        })));
     }
 
     @AfterEach
@@ -60,7 +64,6 @@ class OperatorRestartTest {
         assertThat(before.getLease().getMode()).isEqualTo(LeaseMode.EXCLUSIVE);
 
         h.restart();
-        watchStarts();
 
         for (int k = 1; k <= 4; k++)
             h.awaitJob("vqe-" + k, j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
@@ -82,7 +85,6 @@ class OperatorRestartTest {
         for (int r = 0; r < 3; r++) {
             await().atMost(T).until(() -> starts.size() >= 2 * (h.job("j1") == null ? 0 : 1));
             h.restart();
-            watchStarts();
         }
         for (int k = 1; k <= 6; k++)
             h.awaitJob("j" + k, j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);

@@ -34,26 +34,76 @@ class StatusRoundTripPropertyTest {
 
     @Property(tries = 300)
     void aSchedulerRebuiltFromItsStatusesHasTheSameViewsAndDeadlines(@ForAll long seed, @ForAll @IntRange(min = 1, max = 120) int steps) {
+        roundTrip(seed, steps, false);
+    }
+
+    /**
+     * The same, with every status a tenant could have edited while the operator was down: usage 0, every anchor in
+     * 2036, stop-at-limit erased. With the ledger the operator wrote (same state), the restore is the same as above.
+     */
+    @Property(tries = 200)
+    void withTheLedgerForgedStatusesRestoreTheSameViewsAndDeadlines(@ForAll long seed, @ForAll @IntRange(min = 1, max = 120) int steps) {
+        roundTrip(seed, steps, true);
+    }
+
+    static final String Y2036 = "2036-01-01T00:00:00Z";
+
+    void roundTrip(long seed, int steps, boolean forged) {
         var sc = new SchedulerPropertiesTest.Scenario(seed);
         sc.runSteps(steps);
         Scheduler s = sc.h.scheduler;
+        java.time.Instant now = sc.h.clock.instant();
+        // The ledger as the status writer keeps it (no API server here: entries only).
+        Ledger ledger = new Ledger(null, "kubeqpu-system");
         SchedulerSnapshot specs = s.snapshot(); // the specs only: the statuses come from StatusMapper
         var backends = specs.backends().stream().map(r -> SnapshotReader.backend(r.spec(),
                 roundTrip(StatusMapper.backend(s.backend(r.spec().name()).orElseThrow(), true), QuantumBackendStatus.class))).toList();
-        var instances = specs.instances().stream().map(r -> SnapshotReader.instance(r.spec(),
-                roundTrip(StatusMapper.instance(s.instance(r.spec().name()).orElseThrow(), 0), QuantumInstanceStatus.class))).toList();
-        var workloads = specs.workloads().stream().map(r -> SnapshotReader.workload(r.spec(),
-                roundTrip(StatusMapper.workload(s.workload(r.spec().id()).orElseThrow()), WorkloadStatus.class))).toList();
+        var instances = specs.instances().stream().map(r -> {
+            InstanceView v = s.instance(r.spec().name()).orElseThrow();
+            QuantumInstanceStatus st = roundTrip(StatusMapper.instance(v, 0), QuantumInstanceStatus.class);
+            if (!forged) return SnapshotReader.instance(r.spec(), st);
+            ledger.known(Ledger.Kind.INSTANCE, v.name(), "uid-" + v.name());
+            ledger.instance(v.name(), v);
+            st.getUsage().setQuantumSeconds(0.0);
+            st.getUsage().setClosedQuantumSeconds(0.0);
+            st.getUsage().setRecentQuantumSeconds(0.0);
+            return Ledger.merge(SnapshotReader.instance(r.spec(), st), ledger.instance(v.name(), "uid-" + v.name()), now);
+        }).toList();
+        var workloads = specs.workloads().stream().map(r -> {
+            WorkloadView v = s.workload(r.spec().id()).orElseThrow();
+            WorkloadStatus st = roundTrip(StatusMapper.workload(v), WorkloadStatus.class);
+            if (!forged) return SnapshotReader.workload(r.spec(), st);
+            ledger.known(Ledger.Kind.WORKLOAD, v.id(), "uid-" + v.id());
+            ledger.workload(v.id(), v);
+            // Anchors that were set (one added where there was none is the stricter value: it can only end it sooner).
+            if (st.getStartedAt() != null) st.setStartedAt(Y2036);
+            if (st.getLastJobCompletedAt() != null) st.setLastJobCompletedAt(Y2036);
+            st.setMaxTTLDeadline(Y2036);
+            st.getUsage().setQuantumSeconds(0.0);
+            st.getUsage().setClosedQuantumSeconds(0.0);
+            if (st.getLease() != null) {
+                st.getLease().setAcquiredAt(Y2036);
+                st.getLease().setUsageFrom(Y2036);
+            }
+            return Ledger.merge(SnapshotReader.workload(r.spec(), st), ledger.workload(v.id(), "uid-" + v.id()), true, now);
+        }).toList();
         List<SchedulerSnapshot.JobRecord> jobs = new ArrayList<>();
         for (var r : specs.jobs()) {
             JobView v = s.job(r.spec().id()).orElseThrow();
-            jobs.add(SnapshotReader.job(v.id(), r.spec().instance(), r.spec().workload(), 1, r.spec().maxExecutionTime(),
-                    roundTrip(StatusMapper.job(v, null, true), QuantumJobStatus.class)));
+            QuantumJobStatus st = roundTrip(StatusMapper.job(v, null, true), QuantumJobStatus.class);
+            if (forged && v.phase() == io.kubeqpu.scheduler.JobPhase.RUNNING) {
+                ledger.known(Ledger.Kind.JOB, v.id(), "uid-" + v.id());
+                ledger.job(v.id(), v);
+                st.setStartedAt(Y2036);
+                st.setUsageLimitStopAt(null);
+            }
+            var record = SnapshotReader.job(v.id(), r.spec().instance(), r.spec().workload(), 1, r.spec().maxExecutionTime(), st);
+            jobs.add(forged ? Ledger.merge(record, ledger.job(v.id(), "uid-" + v.id()), true, now) : record);
         }
         Scheduler restored = Scheduler.restore(sc.h.clock, SchedulerConfig.defaults(),
                 new SchedulerSnapshot(backends, instances, workloads, jobs));
 
-        String at = "seed " + seed + ", " + steps + " steps: ";
+        String at = "seed " + seed + ", " + steps + " steps" + (forged ? ", forged statuses" : "") + ": ";
         assertThat(restored.loadProblems()).as(at + "records left out").isEmpty();
         for (JobView a : s.jobs()) {
             JobView b = restored.job(a.id()).orElseThrow();

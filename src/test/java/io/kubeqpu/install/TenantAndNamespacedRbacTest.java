@@ -65,6 +65,17 @@ class TenantAndNamespacedRbacTest {
             assertThat(missing).as("calls not granted in " + r.getMetadata().getNamespace()).isEmpty();
         }
         assertThat(roleNamespaces).containsExactly("team-a", "team-b");
+        // The ledger (what a restart restores instead of trusting statuses) is in the operator's own namespace.
+        Role ledger = chart.all(Role.class).stream().filter(r -> r.getMetadata().getName().equals("kubeqpu-ledger")).findFirst()
+                .orElseThrow(() -> new AssertionError("no ledger Role in the release namespace"));
+        assertThat(ledger.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
+        List<PolicyRule> withLedger = new ArrayList<>(cluster);
+        withLedger.addAll(ledger.getRules());
+        for (String verb : List.of("get", "create", "update"))
+            assertThat(new ApiAccess("", "configmaps", verb).grantedBy(withLedger)).as(verb + " configmaps in the release namespace").isTrue();
+        assertThat(ApiAccess.expand(ledger.getRules())).extracting(ApiAccess::resource).containsOnly("configmaps");
+        assertThat(RenderedChart.withDefaults().all(Role.class)).extracting(r -> r.getMetadata().getName())
+                .as("all namespaces: the ClusterRole already covers it").doesNotContain("kubeqpu-ledger");
         assertThat(chart.all(RoleBinding.class)).extracting(b -> b.getMetadata().getNamespace() + "/" + b.getRoleRef().getName())
                 .contains("team-a/kubeqpu", "team-b/kubeqpu", "default/kubeqpu-backend-events");
         assertThat(chart.one(io.fabric8.kubernetes.api.model.apps.Deployment.class).getSpec().getTemplate().getSpec()

@@ -185,11 +185,18 @@ class DashboardQueriesTest {
         io.kubeqpu.controller.ManifestApplier.apply(client, yaml.toString(), "default");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(QuantumJob.class).inNamespace("default")
                 .list().getItems().stream().allMatch(j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED));
-        // Something queued and a lease held at scrape time: a slow backend with a session and a backlog.
+        // Something queued and a lease held at scrape time: a slow backend with a session and a backlog. The session's
+        // job first, running, then the backlog: applied together, q1 (26 s) started first now and then when the operator
+        // saw it before the session (h1 waits for its session), and the lease came after the scrapes.
         io.kubeqpu.controller.ManifestApplier.apply(client, Manifests.backend("slow", 1, 1.0) + "\n---\n"
                 + Manifests.session("hold", "slow", null, "1h", "60s") + "\n---\n"
-                + Manifests.job("h1", null, "sessionRef:\n    name: hold").replace("shots: 100", "shots: 100000") + "\n---\n"
-                + Manifests.job("q1", "slow", "").replace("shots: 100", "shots: 100000") + "\n---\n"
+                + Manifests.job("h1", null, "sessionRef:\n    name: hold").replace("shots: 100", "shots: 100000"), "default");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            QuantumJob h1 = client.resources(QuantumJob.class).inNamespace("default").withName("h1").get();
+            return h1 != null && h1.getStatus() != null && h1.getStatus().getPhase() == JobPhase.RUNNING;
+        });
+        io.kubeqpu.controller.ManifestApplier.apply(client,
+                Manifests.job("q1", "slow", "").replace("shots: 100", "shots: 100000") + "\n---\n"
                 + Manifests.job("q2", "slow", "") + "\n---\n" + Manifests.job("q3", "slow", "instance: students"), "default");
     }
 

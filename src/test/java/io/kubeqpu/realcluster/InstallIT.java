@@ -37,6 +37,9 @@ class InstallIT {
         // The one thing helm cannot remove: the leader-election Lease, which the operator (not the chart) created at
         // run time (docs/install.md says to delete it, or the namespace).
         assertThat(left.remove("Lease " + ns + "/" + install.env("x").get("KUBEQPU_LEADER_ELECTION_LEASE_NAME"))).isTrue();
+        // And its ledger (usage and deadline anchors that outlive a restart, docs/install.md): operator state, made at
+        // run time in the release namespace, like the Lease.
+        for (int s = 0; s < 4; s++) assertThat(left.remove("ConfigMap " + ns + "/kubeqpu-ledger-" + s)).as("ledger shard " + s).isTrue();
         assertThat(left).as("objects of the release left after helm uninstall").isEmpty();
         // Helm keeps its crds/ on uninstall by design (docs/install.md); they are still the ones from crds/.
         assertThat(cp.admin.apiextensions().v1().customResourceDefinitions().withName("quantumjobs.quantum.kubeqpu.io").get())
