@@ -259,17 +259,7 @@ final class HostileCases {
 
     /** Sets {@code value} at a path a.b[].c{} (into element 0 of a list, key "k" of a map), creating what is missing. */
     static void set(ObjectNode root, String path, JsonNode value) {
-        List<String> steps = new ArrayList<>();
-        for (String part : path.split("\\.")) {
-            String name = part;
-            List<String> suffix = new ArrayList<>();
-            while (name.endsWith("[]") || name.endsWith("{}")) {
-                suffix.add(0, name.substring(name.length() - 2));
-                name = name.substring(0, name.length() - 2);
-            }
-            if (!name.isEmpty()) steps.add(name);
-            steps.addAll(suffix);
-        }
+        List<String> steps = io.kubeqpu.api.v1alpha1.SchemaPath.steps(path);
         JsonNode node = root;
         for (int i = 0; i < steps.size(); i++) {
             String step = steps.get(i);

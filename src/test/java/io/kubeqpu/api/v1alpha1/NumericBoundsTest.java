@@ -83,7 +83,7 @@ class NumericBoundsTest {
     }
 
     static void set(ObjectNode root, String path, JsonNode value) {
-        List<String> steps = steps(path);
+        List<String> steps = SchemaPath.steps(path);
         JsonNode node = root;
         for (int i = 0; i < steps.size(); i++) {
             String step = steps.get(i);
@@ -103,24 +103,9 @@ class NumericBoundsTest {
         }
     }
 
-    private static List<String> steps(String path) {
-        List<String> steps = new ArrayList<>();
-        for (String part : path.split("\\.")) {
-            String name = part;
-            List<String> suffix = new ArrayList<>();
-            while (name.endsWith("[]") || name.endsWith("{}")) {
-                suffix.add(0, name.substring(name.length() - 2));
-                name = name.substring(0, name.length() - 2);
-            }
-            if (!name.isEmpty()) steps.add(name);
-            steps.addAll(suffix);
-        }
-        return steps;
-    }
-
     static JsonNode get(JsonNode root, String path) {
         JsonNode node = root;
-        for (String step : steps(path)) {
+        for (String step : SchemaPath.steps(path)) {
             if (node == null) return null;
             node = "[]".equals(step) ? node.get(0) : "{}".equals(step) ? node.get("k") : node.get(step);
         }
