@@ -22,6 +22,18 @@ final class BackendState {
     final Set<JobState> running = new LinkedHashSet<>();
     int preparing;
 
+    /**
+     * Mean wall-clock run time of the jobs completed here (the last 1,000 weigh most), kept as they complete so that
+     * start estimates never walk every job the scheduler knows.
+     */
+    double meanRunSeconds = EstimatedStart.DEFAULT_MEAN_JOB_SECONDS;
+    long runs;
+
+    void observeRun(double seconds) {
+        runs++;
+        meanRunSeconds += (Math.max(seconds, 1e-3) - meanRunSeconds) / Math.min(runs, 1000);
+    }
+
     Instant nextCalibrationAt;
     Instant calibratingUntil;
     Instant lastCalibrationAt;

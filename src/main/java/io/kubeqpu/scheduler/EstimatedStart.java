@@ -61,7 +61,7 @@ public final class EstimatedStart {
         if (spec == null) return Map.of();
         Instant calibrationEnd = scheduler.backend(backend).filter(BackendView::calibrating)
                 .map(BackendView::calibratingUntil).orElse(null);
-        return forQueue(now, scheduler.queuePositions(backend), meanRunSeconds(scheduler.jobs(), backend),
+        return forQueue(now, scheduler.queuePositions(backend), scheduler.meanRunSeconds(backend),
                 spec.parallelism(), calibrationEnd);
     }
 }

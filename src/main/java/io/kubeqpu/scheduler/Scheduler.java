@@ -156,6 +156,12 @@ public final class Scheduler {
         return jobs.values().stream().map(JobState::view).toList();
     }
 
+    /** Mean wall-clock run time of the backend's completed jobs ({@link EstimatedStart#DEFAULT_MEAN_JOB_SECONDS} before any). */
+    public synchronized double meanRunSeconds(String backend) {
+        BackendState b = backends.get(backend);
+        return b == null ? EstimatedStart.DEFAULT_MEAN_JOB_SECONDS : b.meanRunSeconds;
+    }
+
     public synchronized List<WorkloadView> workloads() {
         return workloads.values().stream().map(w -> w.view(now)).toList();
     }
@@ -318,6 +324,8 @@ public final class Scheduler {
             // A job whose backend, instance or workload no longer exists (or never did) is kept as it ended.
             BackendState b = spec.backend() == null ? null : backends.get(spec.backend());
             InstanceState i = spec.instance() == null ? null : instances.get(spec.instance());
+            if (r.phase() == JobPhase.COMPLETED && b != null && j.startedAt != null && j.completedAt != null)
+                b.observeRun(Durations.seconds(Duration.between(j.startedAt, j.completedAt)));
             if (r.phase().isTerminal() || b == null || i == null) {
                 j.phase = r.phase().isTerminal() ? r.phase() : JobPhase.FAILED;
                 continue;
@@ -800,6 +808,9 @@ public final class Scheduler {
         }
         j.quantumSeconds = Math.max(0, quantumSeconds);
         charge(j, j.quantumSeconds);
+        BackendState b = backends.get(j.backend);
+        if (phase == JobPhase.COMPLETED && b != null && j.startedAt != null)
+            b.observeRun(Durations.seconds(Duration.between(j.startedAt, now)));
         terminate(j, phase, reason, message);
     }
 

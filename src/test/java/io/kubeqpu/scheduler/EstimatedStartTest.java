@@ -61,4 +61,26 @@ class EstimatedStartTest {
         return new JobView(id, "lab", backend, null, phase, null, null, NOW, NOW, NOW.plusSeconds(seconds),
                 0.1, 1, true, NOW.plus(Duration.ofHours(3)), null, 0);
     }
+
+    @Test
+    void theBackendsMeanRunTimeIsKeptAsJobsCompleteAndSurvivesARestore() {
+        SchedulerHarness h = new SchedulerHarness();
+        h.backend(BackendSpec.of("qpu"));
+        h.backend(BackendSpec.of("other"));
+        h.instance(InstanceSpec.of("a", Plan.PREMIUM));
+        assertThat(h.scheduler.meanRunSeconds("qpu")).isEqualTo(EstimatedStart.DEFAULT_MEAN_JOB_SECONDS);
+        h.durations = id -> Duration.ofSeconds(id.startsWith("long") ? 30 : 10);
+        for (int k = 1; k <= 3; k++) h.submit(JobSpec.of("short" + k, "a", "qpu"));
+        h.submit(JobSpec.of("long1", "a", "qpu"));
+        h.submit(JobSpec.of("long2", "a", "other"));
+        h.runToEnd();
+        // What the status writer used to compute by walking every job, now kept per backend as they complete.
+        double walked = EstimatedStart.meanRunSeconds(h.scheduler.jobs(), "qpu");
+        assertThat(walked).isCloseTo(15.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(h.scheduler.meanRunSeconds("qpu")).isCloseTo(walked, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(h.scheduler.meanRunSeconds("other")).isCloseTo(30.0, org.assertj.core.data.Offset.offset(1e-9));
+
+        h.scheduler = Scheduler.restore(h.clock, SchedulerConfig.defaults(), h.scheduler.snapshot());
+        assertThat(h.scheduler.meanRunSeconds("qpu")).isCloseTo(walked, org.assertj.core.data.Offset.offset(1e-9));
+    }
 }
