@@ -328,8 +328,7 @@ public final class StatusRecorder implements AutoCloseable {
                 positions.entrySet().stream().limit(POSITIONS_WRITTEN).forEach(e -> dirty.add(new Key(Kind.JOB, e.getKey())));
             });
             case INSTANCE -> s.instance(k.id()).ifPresent(v -> {
-                int active = (int) s.workloads().stream()
-                        .filter(w -> k.id().equals(w.instance()) && w.phase() == WorkloadPhase.ACTIVE).count();
+                int active = s.activeWorkloads(k.id());
                 String problem = instanceProblem.apply(k.id());
                 Double limit = usageLimits.get(k.id());
                 boolean within = limit == null || v.usageSeconds() < limit;

@@ -243,8 +243,7 @@ public final class KubeqpuMetrics implements Consumer<List<Decision>> {
                     p.backendQueue.put(b, v.queueLength());
                     p.backendRunning.put(b, v.runningJobs());
                 });
-            for (JobView j : s.jobs()) {
-                if (j.phase() != JobPhase.QUEUED) continue;
+            for (JobView j : s.queuedJobs()) {
                 p.instanceQueue.merge(j.instance(), 1, Integer::sum);
                 if (j.queuedAt() == null) continue;
                 p.backendOldest.merge(j.backend(), j.queuedAt(), (a, b) -> a.isBefore(b) ? a : b);

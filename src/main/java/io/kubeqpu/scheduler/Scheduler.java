@@ -156,6 +156,19 @@ public final class Scheduler {
         return jobs.values().stream().map(JobState::view).toList();
     }
 
+    /** Views of the queued jobs only: a metrics scrape does not build a view of every finished job. */
+    public synchronized List<JobView> queuedJobs() {
+        return jobs.values().stream().filter(j -> j.phase == JobPhase.QUEUED).map(JobState::view).toList();
+    }
+
+    /** How many of the instance's workloads are Active, counted without building views. */
+    public synchronized int activeWorkloads(String instance) {
+        int n = 0;
+        for (WorkloadState w : workloads.values())
+            if (w.phase == WorkloadPhase.ACTIVE && instance.equals(w.spec.instance())) n++;
+        return n;
+    }
+
     /** Mean wall-clock run time of the backend's completed jobs ({@link EstimatedStart#DEFAULT_MEAN_JOB_SECONDS} before any). */
     public synchronized double meanRunSeconds(String backend) {
         BackendState b = backends.get(backend);
