@@ -95,6 +95,14 @@ public final class OperatorEnv implements AutoCloseable {
         return job(name);
     }
 
+    /** Uninstalls, then fails when the operators' logs show an API call the chart's RBAC refused. */
+    public static void closeCheckingRbac(OperatorEnv env) {
+        if (env == null) return;
+        List<String> forbidden = env.forbidden();
+        env.close();
+        org.assertj.core.api.Assertions.assertThat(forbidden).as("API calls the chart's RBAC refused (operator logs)").isEmpty();
+    }
+
     /** Every line of the operators' logs that says the API server refused a call (RBAC). */
     public List<String> forbidden() {
         List<String> all = new ArrayList<>();

@@ -30,10 +30,7 @@ class StatusForgeryIT {
 
     @AfterAll
     static void uninstall() {
-        if (env == null) return;
-        List<String> forbidden = env.forbidden();
-        env.close();
-        assertThat(forbidden).as("API calls the chart's RBAC refused (operator logs)").isEmpty();
+        OperatorEnv.closeCheckingRbac(env);
     }
 
     QuantumInstance instance(String name) {
