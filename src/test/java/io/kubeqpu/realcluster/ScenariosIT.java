@@ -44,10 +44,7 @@ class ScenariosIT {
 
     @AfterAll
     static void uninstall() {
-        if (env == null) return;
-        List<String> forbidden = env.forbidden();
-        env.close();
-        assertThat(forbidden).as("API calls the chart's RBAC refused (operator log)").isEmpty();
+        OperatorEnv.closeCheckingRbac(env);
     }
 
     @Test
