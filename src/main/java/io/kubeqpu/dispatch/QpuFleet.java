@@ -67,10 +67,21 @@ public final class QpuFleet implements AutoCloseable {
         if (this.reports == reports) this.reports = null;
     }
 
-    /** Creates the backend's device if it has none. */
+    /**
+     * Creates the backend's device if it has none. An in-process device made from an older spec (qubits, basis gates,
+     * parallelism, timing) is replaced once it holds no unfinished job; until then it keeps the spec its jobs were
+     * prepared with, and the backend's next reconcile (its status changes as those jobs end) tries again. A simulator
+     * pod gets a changed spec by its Deployment being replaced.
+     */
     public QpuDevice ensure(String backend, BackendProfile profile, DeviceOptions options) {
         timeScales.put(backend, options.timeScale());
         return devices.compute(backend, (name, existing) -> {
+            if (existing instanceof io.kubeqpu.simulator.device.InProcessQpuDevice old
+                    && !(old.backend().equals(profile) && old.options().equals(options))) {
+                if (old.unfinishedJobs() > 0) return existing;
+                old.close();
+                existing = null;
+            }
             if (existing != null) return existing;
             QpuDevice d = factory.create(profile, options);
             d.addListener(e -> onEvent(name, e));

@@ -220,6 +220,24 @@ class OperatorScenariosTest {
     }
 
     @Test
+    void aBackendEditedToMoreQubitsRunsTheWiderCircuitOnItsQpu() {
+        String six = "OPENQASM 3.0;\ninclude \"stdgates.inc\";\nqubit[6] q;\nbit[6] c;\nx q[5];\nc = measure q;";
+        h.apply(Manifests.backend("grow", 1, 0.001));
+        h.apply(Manifests.job("wide-1", "grow", "").replace(Manifests.indent(Manifests.BELL, 10), Manifests.indent(six, 10)));
+        var refused = h.awaitJob("wide-1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.FAILED, T);
+        assertThat(refused.getStatus().getReason()).isEqualTo("CircuitTooWide");
+
+        h.apply(Manifests.backend("grow", 1, 0.001).replace("numQubits: 5", "numQubits: 7"));
+        org.awaitility.Awaitility.await().atMost(T).until(() -> h.core.fleet().device("grow")
+                .map(d -> d.backend().numQubits() == 7).orElse(false));
+        h.apply(Manifests.job("wide-2", "grow", "").replace(Manifests.indent(Manifests.BELL, 10), Manifests.indent(six, 10)));
+        var done = h.awaitJob("wide-2", j -> j.getStatus() != null && j.getStatus().getPhase() != null
+                && j.getStatus().getPhase() != JobPhase.QUEUED && j.getStatus().getPhase() != JobPhase.RUNNING, T);
+        assertThat(done.getStatus().getPhase()).as(done.getStatus().getReason() + ": " + done.getStatus().getMessage())
+                .isEqualTo(JobPhase.COMPLETED);
+    }
+
+    @Test
     void queuedJobsShowTheirPositionAndEstimatedStart() {
         h.apply(Manifests.backend("slow", 1, 1.0));
         for (int k = 1; k <= 4; k++) h.apply(Manifests.job("q" + k, "slow", ""));

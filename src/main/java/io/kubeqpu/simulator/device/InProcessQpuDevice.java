@@ -205,6 +205,15 @@ public final class InProcessQpuDevice implements QpuDevice {
         }
     }
 
+    /** Jobs this QPU holds that have not ended (preparing, prepared, waiting or running). */
+    public int unfinishedJobs() {
+        synchronized (lock) {
+            int n = 0;
+            for (Job j : jobs.values()) if (!j.state.terminal()) n++;
+            return n;
+        }
+    }
+
     @Override
     public DeviceStatus deviceStatus() {
         synchronized (lock) {
