@@ -46,8 +46,11 @@ class CrdsAndCelIT {
         assertThat(diff.exitCode()).as(diff.toString()).isZero();
         // Server-side apply takes the files too (field ownership by kubectl).
         cp.kubectl("apply", "--server-side", "--force-conflicts", "-f", "crds/").ok();
-        // kubectl explain reads the published OpenAPI of the CRDs.
-        assertThat(cp.kubectl("explain", "quantumjob.spec.maxExecutionTime").ok().stdout()).contains("maxExecutionTime");
+        // kubectl explain reads the published OpenAPI of the CRDs. The API server republishes a CRD's discovery and
+        // OpenAPI after an apply, asynchronously: "couldn't find resource" for a moment is what a user would see too.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(cp.kubectl("explain", "quantumjob.spec.maxExecutionTime").ok().stdout())
+                        .contains("maxExecutionTime"));
     }
 
     @Test
