@@ -240,7 +240,7 @@ class OperatorScenariosTest {
     @Test
     void queuedJobsShowTheirPositionAndEstimatedStart() {
         h.apply(Manifests.backend("slow", 1, 1.0));
-        for (int k = 1; k <= 4; k++) h.apply(Manifests.job("q" + k, "slow", ""));
+        for (int k = 1; k <= 4; k++) h.applyInTurn("q" + k, Manifests.job("q" + k, "slow", "")); // q4 is seen last
         var q4 = h.awaitJob("q4", j -> j.getStatus() != null && j.getStatus().getQueuePosition() != null
                 && j.getStatus().getEstimatedStartAt() != null, T);
         assertThat(q4.getStatus().getPhase()).isEqualTo(JobPhase.QUEUED);
