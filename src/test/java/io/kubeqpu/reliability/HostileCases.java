@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kubeqpu.api.v1alpha1.SchemaPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -139,7 +140,7 @@ final class HostileCases {
             String name = caseName(f, "status-2pow70");
             ObjectNode object = base(f.kind, name);
             String path = f.path;
-            cases.add(new Case(name, "status writes", object, o -> set(o, path, F.numberNode(BigInteger.TWO.pow(70))), true, mention(path)));
+            cases.add(new Case(name, "status writes", object, o -> SchemaPath.set(o, path, F.numberNode(BigInteger.TWO.pow(70))), true, mention(path)));
         }
     }
 
@@ -216,7 +217,7 @@ final class HostileCases {
     private static Case at(Field f, String what, String category, JsonNode value) {
         String name = caseName(f, what);
         ObjectNode o = base(f.kind, name);
-        set(o, f.path, value);
+        SchemaPath.set(o, f.path, value);
         return new Case(name, category, o, null, false, mention(f.path));
     }
 
@@ -257,25 +258,4 @@ final class HostileCases {
         return d == Math.rint(d) && Math.abs(d) < 1e19 ? new BigDecimal(d) : new BigDecimal(Double.toString(d));
     }
 
-    /** Sets {@code value} at a path a.b[].c{} (into element 0 of a list, key "k" of a map), creating what is missing. */
-    static void set(ObjectNode root, String path, JsonNode value) {
-        List<String> steps = io.kubeqpu.api.v1alpha1.SchemaPath.steps(path);
-        JsonNode node = root;
-        for (int i = 0; i < steps.size(); i++) {
-            String step = steps.get(i);
-            boolean last = i == steps.size() - 1;
-            String next = last ? null : steps.get(i + 1);
-            JsonNode child = last ? value : "[]".equals(next) ? F.arrayNode() : F.objectNode();
-            if (node instanceof ArrayNode a) {
-                if (a.isEmpty()) a.add(child);
-                else if (last) a.set(0, child);
-                node = a.get(0);
-            } else {
-                ObjectNode o = (ObjectNode) node;
-                String key = "{}".equals(step) ? "k" : step;
-                if (last || !o.has(key) || o.get(key).isNull()) o.set(key, child);
-                node = o.get(key);
-            }
-        }
-    }
 }

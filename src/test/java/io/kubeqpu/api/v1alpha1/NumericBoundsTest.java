@@ -78,29 +78,8 @@ class NumericBoundsTest {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("apiVersion", QuantumApi.GROUP + "/" + QuantumApi.VERSION).put("kind", f.kind());
         root.putObject("metadata").put("name", "bounds").put("namespace", "default").put("uid", uid).put("resourceVersion", "1");
-        set(root, f.path(), value);
+        SchemaPath.set(root, f.path(), value);
         return root;
-    }
-
-    static void set(ObjectNode root, String path, JsonNode value) {
-        List<String> steps = SchemaPath.steps(path);
-        JsonNode node = root;
-        for (int i = 0; i < steps.size(); i++) {
-            String step = steps.get(i);
-            boolean last = i == steps.size() - 1;
-            String next = last ? null : steps.get(i + 1);
-            JsonNode child = last ? value : "[]".equals(next) ? JsonNodeFactory.instance.arrayNode() : JsonNodeFactory.instance.objectNode();
-            if (node instanceof ArrayNode a) {
-                if (a.isEmpty()) a.add(child);
-                else if (last) a.set(0, child);
-                node = a.get(0);
-            } else {
-                ObjectNode o = (ObjectNode) node;
-                String key = "{}".equals(step) ? "k" : step;
-                if (last || !o.has(key)) o.set(key, child);
-                node = o.get(key);
-            }
-        }
     }
 
     static JsonNode get(JsonNode root, String path) {

@@ -1,5 +1,9 @@
 package io.kubeqpu.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,5 +25,28 @@ public final class SchemaPath {
             steps.addAll(suffix);
         }
         return steps;
+    }
+
+    /** Sets {@code value} at a path a.b[].c{} (into element 0 of a list, key "k" of a map), creating what is missing. */
+    public static void set(ObjectNode root, String path, JsonNode value) {
+        List<String> steps = steps(path);
+        JsonNode node = root;
+        for (int i = 0; i < steps.size(); i++) {
+            String step = steps.get(i);
+            boolean last = i == steps.size() - 1;
+            String next = last ? null : steps.get(i + 1);
+            JsonNode child = last ? value
+                    : "[]".equals(next) ? JsonNodeFactory.instance.arrayNode() : JsonNodeFactory.instance.objectNode();
+            if (node instanceof ArrayNode a) {
+                if (a.isEmpty()) a.add(child);
+                else if (last) a.set(0, child);
+                node = a.get(0);
+            } else {
+                ObjectNode o = (ObjectNode) node;
+                String key = "{}".equals(step) ? "k" : step;
+                if (last || !o.has(key) || o.get(key).isNull()) o.set(key, child);
+                node = o.get(key);
+            }
+        }
     }
 }
