@@ -26,13 +26,7 @@ final class BackendState {
      * Mean wall-clock run time of the jobs completed here (the last 1,000 weigh most), kept as they complete so that
      * start estimates never walk every job the scheduler knows.
      */
-    double meanRunSeconds = EstimatedStart.DEFAULT_MEAN_JOB_SECONDS;
-    long runs;
-
-    void observeRun(double seconds) {
-        runs++;
-        meanRunSeconds += (Math.max(seconds, 1e-3) - meanRunSeconds) / Math.min(runs, 1000);
-    }
+    final RunningMean meanRunSeconds = new RunningMean(EstimatedStart.DEFAULT_MEAN_JOB_SECONDS);
 
     Instant nextCalibrationAt;
     Instant calibratingUntil;

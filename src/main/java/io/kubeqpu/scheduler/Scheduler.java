@@ -70,8 +70,8 @@ public final class Scheduler {
     private final List<String> loadProblems = new ArrayList<>();
     private List<Decision> out = new ArrayList<>();
     /** Mean QPU seconds of finished jobs: the step used to predict queue order. */
-    private double meanJobSeconds = 1.0;
-    private long finishedJobs;
+    /** Mean quantum seconds per finished job, for fair share's prediction of the queue. */
+    private final RunningMean meanJobSeconds = new RunningMean(1.0);
 
     public Scheduler(Clock clock, SchedulerConfig config) {
         this.clock = clock;
@@ -172,7 +172,7 @@ public final class Scheduler {
     /** Mean wall-clock run time of the backend's completed jobs ({@link EstimatedStart#DEFAULT_MEAN_JOB_SECONDS} before any). */
     public synchronized double meanRunSeconds(String backend) {
         BackendState b = backends.get(backend);
-        return b == null ? EstimatedStart.DEFAULT_MEAN_JOB_SECONDS : b.meanRunSeconds;
+        return b == null ? EstimatedStart.DEFAULT_MEAN_JOB_SECONDS : b.meanRunSeconds.value();
     }
 
     public synchronized List<WorkloadView> workloads() {
@@ -190,7 +190,7 @@ public final class Scheduler {
         if (b == null) return positions;
         int p = 1;
         for (JobState j : b.staged) positions.put(j.id, p++);
-        List<JobState> normal = b.queue.predictedOrder(meanJobSeconds, fairShare, now);
+        List<JobState> normal = b.queue.predictedOrder(meanJobSeconds.value(), fairShare, now);
         WorkloadState holder = b.leaseHolder;
         if (holder == null) {
             for (JobState j : normal) positions.put(j.id, p++);
@@ -338,7 +338,7 @@ public final class Scheduler {
             BackendState b = spec.backend() == null ? null : backends.get(spec.backend());
             InstanceState i = spec.instance() == null ? null : instances.get(spec.instance());
             if (r.phase() == JobPhase.COMPLETED && b != null && j.startedAt != null && j.completedAt != null)
-                b.observeRun(Durations.seconds(Duration.between(j.startedAt, j.completedAt)));
+                b.meanRunSeconds.add(Durations.seconds(Duration.between(j.startedAt, j.completedAt)));
             if (r.phase().isTerminal() || b == null || i == null) {
                 j.phase = r.phase().isTerminal() ? r.phase() : JobPhase.FAILED;
                 continue;
@@ -823,7 +823,7 @@ public final class Scheduler {
         charge(j, j.quantumSeconds);
         BackendState b = backends.get(j.backend);
         if (phase == JobPhase.COMPLETED && b != null && j.startedAt != null)
-            b.observeRun(Durations.seconds(Duration.between(j.startedAt, now)));
+            b.meanRunSeconds.add(Durations.seconds(Duration.between(j.startedAt, now)));
         terminate(j, phase, reason, message);
     }
 
@@ -1286,8 +1286,7 @@ public final class Scheduler {
             w.usageSeconds += seconds;
         }
         chargeInstance(i, seconds);
-        finishedJobs++;
-        meanJobSeconds += (Math.max(seconds, 1e-3) - meanJobSeconds) / Math.min(finishedJobs, 1000);
+        meanJobSeconds.add(seconds);
     }
 
     private void chargeInstance(InstanceState i, double seconds) {
