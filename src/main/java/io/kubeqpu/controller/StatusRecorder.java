@@ -8,17 +8,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubeqpu.api.v1alpha1.ObservedStatus;
-import io.kubeqpu.api.v1alpha1.QuantumBackend;
-import io.kubeqpu.api.v1alpha1.QuantumBackendStatus;
-import io.kubeqpu.api.v1alpha1.QuantumBatch;
-import io.kubeqpu.api.v1alpha1.QuantumInstance;
 import io.kubeqpu.api.v1alpha1.QuantumJob;
 import io.kubeqpu.api.v1alpha1.QuantumJobStatus;
-import io.kubeqpu.api.v1alpha1.QuantumSession;
 import io.kubeqpu.api.v1alpha1.WorkloadStatus;
 import io.kubeqpu.scheduler.JobView;
 import io.kubeqpu.scheduler.Scheduler;
-import io.kubeqpu.scheduler.WorkloadPhase;
 import io.kubeqpu.scheduler.WorkloadView;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,7 +61,6 @@ public final class StatusRecorder implements AutoCloseable {
     private final Map<Key, Integer> failures = new ConcurrentHashMap<>();
     static final int MAX_ATTEMPTS = 6;
     static final long FIRST_BACKOFF_MILLIS = 200;
-    private final Map<String, QueueView> passQueues = new java.util.HashMap<>();
     /** Instances' usage limits as their reconciler saw them (their Ready/UsageLimitExceeded conditions). */
     private final Map<String, Double> usageLimits = new ConcurrentHashMap<>();
     private final Events events;
@@ -79,6 +72,7 @@ public final class StatusRecorder implements AutoCloseable {
     private volatile boolean busy;
 
     private final Ledger ledger;
+    private final StatusComposer.Context composing;
 
     StatusRecorder(KubernetesClient client, Clock clock, Supplier<Scheduler> scheduler, Function<String, Boolean> deviceReady,
                    Ledger ledger) {
@@ -88,6 +82,8 @@ public final class StatusRecorder implements AutoCloseable {
         this.scheduler = scheduler;
         this.deviceReady = deviceReady;
         this.events = new Events(client, clock);
+        this.composing = new StatusComposer.Context(results::contains, resultlessCompletions::contains, deviceReady,
+                id -> instanceProblem.apply(id), usageLimits::get);
         this.worker = new Thread(this::loop, "kubeqpu-status");
         worker.setDaemon(true);
         worker.start();
@@ -183,7 +179,7 @@ public final class StatusRecorder implements AutoCloseable {
                     if (!running) return;
                     LOG.warnf(e, "ledger not updated");
                 }
-                passQueues.clear();
+                StatusComposer composer = new StatusComposer(scheduler.get(), composing);
                 long now = System.nanoTime();
                 boolean wroteAny = false;
                 for (Key k : pass) {
@@ -191,7 +187,7 @@ public final class StatusRecorder implements AutoCloseable {
                     dirty.remove(k);
                     wroteAny = true;
                     try {
-                        write(k);
+                        write(composer, k);
                         // Marked again since recordInLedger (the mark is consumed by this write): the ledger gets what
                         // was just written, flushed at the next pass.
                         inLedger(scheduler.get(), k);
@@ -315,67 +311,18 @@ public final class StatusRecorder implements AutoCloseable {
         return false;
     }
 
-    private void write(Key k) {
-        Scheduler s = scheduler.get();
-        switch (k.kind()) {
-            case JOB -> s.job(k.id()).ifPresent(v -> writeJob(v, queueOf(s, v)));
-            case WORKLOAD -> s.workload(k.id()).ifPresent(this::writeWorkload);
-            case BACKEND -> s.backend(k.id()).ifPresent(v -> {
-                edit(QuantumBackend.class, null, v.name(), k, StatusMapper.backend(v, deviceReady.apply(v.name())),
-                        v.up() && deviceReady.apply(v.name()), v.up() ? "Available" : "Unavailable",
-                        v.leaseHolder() == null ? "no lease" : "leased by " + v.leaseHolder());
-                var positions = s.queuePositions(v.name());
-                positions.entrySet().stream().limit(POSITIONS_WRITTEN).forEach(e -> dirty.add(new Key(Kind.JOB, e.getKey())));
-            });
-            case INSTANCE -> s.instance(k.id()).ifPresent(v -> {
-                int active = s.activeWorkloads(k.id());
-                String problem = instanceProblem.apply(k.id());
-                Double limit = usageLimits.get(k.id());
-                boolean within = limit == null || v.usageSeconds() < limit;
-                if (problem != null) {
-                    edit(QuantumInstance.class, Ids.namespace(k.id()), Ids.name(k.id()), k, StatusMapper.instance(v, active),
-                            false, DefaultInstances.REASON, problem);
-                } else {
-                    edit(QuantumInstance.class, Ids.namespace(k.id()), Ids.name(k.id()), k, StatusMapper.instance(v, active),
-                            within, null, limit == null ? "no usage limit" : String.format(java.util.Locale.ROOT,
-                                    "%.1f of %.1f quantum seconds used in this period%s", v.usageSeconds(), limit,
-                                    within ? "" : ": no new job is dispatched until the period ends"));
-                }
-            });
-        }
-    }
-
-    /** A backend's queue positions and estimated starts, computed once per pass of the writer (not per job). */
-    private record QueueView(Map<String, Integer> positions, Map<String, Instant> estimates) {}
-
-    private QueueView queueOf(Scheduler s, JobView v) {
-        if (v.phase() != io.kubeqpu.scheduler.JobPhase.QUEUED || v.backend() == null) return null;
-        return passQueues.computeIfAbsent(v.backend(), b -> {
-            Map<String, Instant> estimates = io.kubeqpu.scheduler.EstimatedStart.forBackend(s, b, clock.instant());
-            return new QueueView(s.queuePositions(b), estimates);
-        });
-    }
-
-    private void writeJob(JobView v, QueueView queue) {
-        // Completed is shown with its resultRef: until the result ConfigMap is saved, the job keeps its last status
-        // (resultSaved marks it again). The scheduler and the QPU have already moved on.
-        if (v.phase() == io.kubeqpu.scheduler.JobPhase.COMPLETED && !results.contains(v.id()) && !resultlessCompletions.contains(v.id()))
-            return;
-        QuantumJobStatus st = StatusMapper.job(v, queue == null ? null : queue.positions().get(v.id()), results.contains(v.id()));
-        Instant estimate = queue == null ? null : queue.estimates().get(v.id());
-        st.setEstimatedStartAt(estimate == null ? null : estimate.toString());
-        boolean ok = v.phase() == io.kubeqpu.scheduler.JobPhase.COMPLETED;
-        String reason = v.phase().isTerminal() ? (v.reason() == null ? "Completed" : v.reason()) : capitalized(v.phase().name());
-        edit(QuantumJob.class, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.JOB, v.id()), st, ok, reason, st.getMessage());
-    }
-
-    private void writeWorkload(WorkloadView v) {
-        WorkloadStatus st = StatusMapper.workload(v);
-        boolean ok = v.phase() == WorkloadPhase.ACTIVE || v.phase() == WorkloadPhase.INACTIVE
-                || v.phase() == WorkloadPhase.PENDING || v.phase() == WorkloadPhase.CLOSED;
-        String reason = v.reason() == null ? capitalized(v.phase().name()) : v.reason();
-        Class<? extends CustomResource> type = Ids.isSession(v.id()) ? QuantumSession.class : QuantumBatch.class;
-        edit((Class) type, Ids.namespace(v.id()), Ids.name(v.id()), new Key(Kind.WORKLOAD, v.id()), st, ok, reason, st.getMessage());
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void write(StatusComposer pass, Key k) {
+        StatusComposer.Picture p = switch (k.kind()) {
+            case JOB -> pass.job(k.id());
+            case WORKLOAD -> pass.workload(k.id());
+            case BACKEND -> pass.backend(k.id());
+            case INSTANCE -> pass.instance(k.id());
+        };
+        if (p == null) return;
+        edit((Class) p.type(), p.namespace(), p.name(), k, p.status(), p.ready(), p.reason(), p.message());
+        if (k.kind() == Kind.BACKEND)
+            for (String job : pass.headOfQueue(k.id(), POSITIONS_WRITTEN)) dirty.add(new Key(Kind.JOB, job));
     }
 
     /** A status the reconciler decided without the scheduler (e.g. a job naming no instance): written at once. */
@@ -553,7 +500,7 @@ public final class StatusRecorder implements AutoCloseable {
     }
 
     static String capitalized(String enumName) {
-        return enumName.charAt(0) + enumName.substring(1).toLowerCase();
+        return StatusComposer.capitalized(enumName);
     }
 
     @Override

@@ -54,8 +54,8 @@ final class Timeline {
     private String position(String job) {
         JobView v = scheduler.job(job).orElse(null);
         if (v == null || v.backend() == null) return "";
-        Integer p = scheduler.queuePositions(v.backend()).get(job);
-        return p == null ? "" : " (position " + p + " on " + v.backend() + ")";
+        int p = scheduler.queueSnapshot(v.backend()).position(v);
+        return p == 0 ? "" : " (position " + p + " on " + v.backend() + ")";
     }
 
     private static String mode(String workload) {

@@ -7,7 +7,7 @@ import io.kubeqpu.scheduler.BackendSpec;
 import io.kubeqpu.scheduler.BackendView;
 import io.kubeqpu.scheduler.JobView;
 import io.kubeqpu.scheduler.Scheduler;
-import io.kubeqpu.scheduler.EstimatedStart;
+import io.kubeqpu.scheduler.QueueSnapshot;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -137,27 +137,24 @@ public final class TimelineJson {
     }
 
     private static ArrayNode queue(Scheduler s, String backend, List<JobView> jobs, Instant now) {
-        Map<String, Integer> positions = s.queuePositions(backend);
-        Map<String, Instant> estimates = EstimatedStart.forQueue(now, positions,
-                EstimatedStart.meanRunSeconds(jobs, backend),
-                s.backendSpec(backend) == null ? 1 : s.backendSpec(backend).parallelism(),
-                s.backend(backend).filter(BackendView::calibrating).map(BackendView::calibratingUntil).orElse(null));
+        QueueSnapshot queue = s.queueSnapshot(backend);
         ArrayNode rows = MAPPER.createArrayNode();
         Set<String> shown = new HashSet<>();
-        for (Map.Entry<String, Integer> e : positions.entrySet()) {
-            if (rows.size() >= QUEUE_ROWS) break;
-            JobView j = s.job(e.getKey()).orElse(null);
+        int position = 0;
+        for (String id : queue.head(QUEUE_ROWS)) {
+            position++;
+            JobView j = s.job(id).orElse(null);
             if (j == null) continue;
             shown.add(j.id());
             ObjectNode r = rows.addObject();
-            r.put("position", e.getValue());
+            r.put("position", position);
             r.put("job", Labels.name(j.id()));
             r.put("namespace", Labels.namespace(j.id()));
             r.put("instance", j.instance());
             r.put("mode", WorkMode.of(j, s).label());
             r.put("workload", j.workload() == null ? null : Labels.name(j.workload()));
             r.put("waitingSeconds", j.queuedAt() == null ? 0 : (now.toEpochMilli() - j.queuedAt().toEpochMilli()) / 1000.0);
-            Instant est = estimates.get(e.getKey());
+            Instant est = queue.estimatedStartAt(position);
             if (est != null) r.put("estimatedStartAt", est.toEpochMilli());
         }
         return rows;

@@ -1,10 +1,6 @@
 package io.kubeqpu.scheduler;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code status.estimatedStartAt} of queued jobs: {@code now + position × mean job seconds ÷ parallelism}, and never
@@ -20,7 +16,7 @@ public final class EstimatedStart {
     /**
      * The pure formula.
      *
-     * @param position    1-based queue position ({@code Scheduler.queuePositions})
+     * @param position    1-based queue position ({@link QueueSnapshot#position})
      * @param notBefore   when the backend can start anything at all (a running calibration's end), or null
      */
     public static Instant at(Instant now, int position, double meanJobSeconds, int parallelism, Instant notBefore) {
@@ -29,39 +25,5 @@ public final class EstimatedStart {
         double wait = position * mean / Math.max(1, parallelism);
         Instant from = notBefore != null && notBefore.isAfter(now) ? notBefore : now;
         return from.plusNanos(Math.round(wait * 1e9));
-    }
-
-    /** Estimates for a whole queue at once (positions as {@code Scheduler.queuePositions} gives them). */
-    public static Map<String, Instant> forQueue(Instant now, Map<String, Integer> positions, double meanJobSeconds,
-                                               int parallelism, Instant notBefore) {
-        Map<String, Instant> out = new LinkedHashMap<>();
-        positions.forEach((job, p) -> out.put(job, at(now, p, meanJobSeconds, parallelism, notBefore)));
-        return out;
-    }
-
-    /**
-     * Mean wall-clock run time of the backend's finished jobs among {@code jobs}: wall-clock, not quantum seconds,
-     * because the queue drains at wall-clock speed (the simulator's time scale makes the two differ).
-     */
-    public static double meanRunSeconds(Collection<JobView> jobs, String backend) {
-        double sum = 0;
-        int n = 0;
-        for (JobView j : jobs) {
-            if (j.phase() != JobPhase.COMPLETED || j.startedAt() == null || j.completedAt() == null) continue;
-            if (!backend.equals(j.backend())) continue;
-            sum += Duration.between(j.startedAt(), j.completedAt()).toNanos() / 1e9;
-            n++;
-        }
-        return n == 0 ? DEFAULT_MEAN_JOB_SECONDS : Math.max(sum / n, 1e-3);
-    }
-
-    /** Everything read from the scheduler's views: what a status writer calls once per backend. */
-    public static Map<String, Instant> forBackend(Scheduler scheduler, String backend, Instant now) {
-        BackendSpec spec = scheduler.backendSpec(backend);
-        if (spec == null) return Map.of();
-        Instant calibrationEnd = scheduler.backend(backend).filter(BackendView::calibrating)
-                .map(BackendView::calibratingUntil).orElse(null);
-        return forQueue(now, scheduler.queuePositions(backend), scheduler.meanRunSeconds(backend),
-                spec.parallelism(), calibrationEnd);
     }
 }

@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -26,6 +25,8 @@ final class FairShareQueue {
         final TreeSet<JobState> ofWorkloads = new TreeSet<>(JobState.FIFO);
         double keyShare;
         JobState keyHead;
+        /** Both sets merged in FIFO order for snapshots; null once either changed. Never modified. */
+        JobState[] fifo;
 
         Lane(InstanceState instance) {
             this.instance = instance;
@@ -73,6 +74,7 @@ final class FairShareQueue {
     void add(JobState job, InstanceState instance) {
         Lane lane = lanes.computeIfAbsent(instance.spec.name(), n -> new Lane(instance));
         detach(lane);
+        lane.fifo = null;
         if ((job.workload == null ? lane.single : lane.ofWorkloads).add(job)) {
             size++;
             if (job.workload == null) singles++;
@@ -84,6 +86,7 @@ final class FairShareQueue {
         Lane lane = lanes.get(job.instance);
         if (lane == null) return;
         detach(lane);
+        lane.fifo = null;
         boolean removed = (job.workload == null ? lane.single : lane.ofWorkloads).remove(job);
         if (removed) {
             size--;
@@ -130,27 +133,19 @@ final class FairShareQueue {
     }
 
     /**
-     * The order jobs would leave the queue if each took {@code secondsPerJob} of QPU time: a k-way merge of
-     * the lanes, charging each lane as it gives a job. An estimate for queue positions, not a promise.
+     * The lanes for a {@link QueueSnapshot}: each instance's jobs in FIFO order (an array kept until the lane changes,
+     * so only lanes changed since the last snapshot are copied), its virtual clock's start (recent usage ÷ weight) and
+     * the step one job of {@code secondsPerJob} adds to it.
      */
-    List<JobState> predictedOrder(double secondsPerJob, FairShare fairShare, java.time.Instant now) {
-        record Cursor(double share, JobState head, java.util.Iterator<JobState> rest, Lane lane) {}
-        PriorityQueue<Cursor> heap = new PriorityQueue<>(Comparator.<Cursor>comparingDouble(Cursor::share)
-                .thenComparing(Cursor::head, JobState.FIFO));
-        for (Lane lane : lanes.values()) {
-            List<JobState> fifo = new ArrayList<>(lane.single);
-            fifo.addAll(lane.ofWorkloads);
-            fifo.sort(JobState.FIFO);
-            var it = fifo.iterator();
-            heap.add(new Cursor(lane.instance.scaledRecentUsage / lane.instance.spec.weight(), it.next(), it, lane));
-        }
+    QueueSnapshot.Lane[] snapshot(double secondsPerJob, FairShare fairShare, java.time.Instant now) {
         double step = fairShare.scaled(secondsPerJob, now);
-        List<JobState> out = new ArrayList<>(size);
-        while (!heap.isEmpty()) {
-            Cursor c = heap.poll();
-            out.add(c.head());
-            if (c.rest().hasNext())
-                heap.add(new Cursor(c.share() + step / c.lane().instance.spec.weight(), c.rest().next(), c.rest(), c.lane()));
+        QueueSnapshot.Lane[] out = new QueueSnapshot.Lane[lanes.size()];
+        int i = 0;
+        for (Lane lane : lanes.values()) {
+            double weight = lane.instance.spec.weight();
+            if (lane.fifo == null) lane.fifo = QueueSnapshot.fifo(lane.single, lane.ofWorkloads);
+            out[i++] = new QueueSnapshot.Lane(lane.instance.spec.name(), lane.instance.scaledRecentUsage / weight,
+                    step / weight, lane.fifo);
         }
         return out;
     }

@@ -29,10 +29,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -62,6 +63,8 @@ public final class Scheduler {
     private final Map<String, InstanceState> instances = new TreeMap<>();
     private final Map<String, WorkloadState> workloads = new HashMap<>();
     private final Map<String, JobState> jobs = new HashMap<>();
+    /** Workloads by the instance they name, so an instance's status never walks every workload. */
+    private final Map<String, Set<WorkloadState>> workloadsOf = new HashMap<>();
     private final TreeSet<String> dirty = new TreeSet<>();
 
     private Instant now;
@@ -164,8 +167,7 @@ public final class Scheduler {
     /** How many of the instance's workloads are Active, counted without building views. */
     public synchronized int activeWorkloads(String instance) {
         int n = 0;
-        for (WorkloadState w : workloads.values())
-            if (w.phase == WorkloadPhase.ACTIVE && instance.equals(w.spec.instance())) n++;
+        for (WorkloadState w : workloadsOf.getOrDefault(instance, Set.of())) if (w.phase == WorkloadPhase.ACTIVE) n++;
         return n;
     }
 
@@ -180,34 +182,25 @@ public final class Scheduler {
     }
 
     /**
-     * 1-based queue positions of the backend's queued jobs, in the order they are expected to start: staged
-     * jobs, then the lease holder's queue, then the normal queue as fair share is predicted to drain it (beside a
-     * batch on a backend with several slots, its queue and the normal queue interleaved as they share the slots).
+     * 1-based queue positions of the backend's queued jobs, in the order they are expected to start (see
+     * {@link QueueSnapshot}). Walks the whole queue: a status writer takes a {@link #queueSnapshot} instead.
      */
-    public synchronized Map<String, Integer> queuePositions(String backend) {
+    public Map<String, Integer> queuePositions(String backend) {
+        return queueSnapshot(backend).positions();
+    }
+
+    /**
+     * The backend's queue as it is now, to read positions and start estimates from without holding the scheduler's
+     * lock: O(queued jobs on the backend) reference copies under it, nothing sorted.
+     */
+    public synchronized QueueSnapshot queueSnapshot(String backend) {
         BackendState b = backends.get(backend);
-        Map<String, Integer> positions = new LinkedHashMap<>();
-        if (b == null) return positions;
-        int p = 1;
-        for (JobState j : b.staged) positions.put(j.id, p++);
-        List<JobState> normal = b.queue.predictedOrder(meanJobSeconds.value(), fairShare, now);
+        if (b == null) return QueueSnapshot.empty(now);
         WorkloadState holder = b.leaseHolder;
-        if (holder == null) {
-            for (JobState j : normal) positions.put(j.id, p++);
-        } else if (b.exclusivelyLeased() || b.spec.parallelism() == 1) {
-            for (JobState j : holder.queue) positions.put(j.id, p++);
-            for (JobState j : normal) positions.put(j.id, p++);
-        } else {
-            // Beside a batch the normal queue has every slot but the batch's one (DESIGN §3.3): interleaved.
-            var batch = holder.queue.iterator();
-            int k = 0;
-            for (JobState j : normal) {
-                positions.put(j.id, p++);
-                if (++k % (b.spec.parallelism() - 1) == 0 && batch.hasNext()) positions.put(batch.next().id, p++);
-            }
-            while (batch.hasNext()) positions.put(batch.next().id, p++);
-        }
-        return positions;
+        // Beside a batch the normal queue has every slot but the batch's one (DESIGN §3.3): interleaved.
+        int interleave = holder == null || b.exclusivelyLeased() || b.spec.parallelism() == 1 ? 0 : b.spec.parallelism() - 1;
+        return new QueueSnapshot(b.staged, holder, interleave, b.queue.snapshot(meanJobSeconds.value(), fairShare, now), now,
+                b.meanRunSeconds.value(), b.spec.parallelism(), b.calibrating() ? b.calibratingUntil : null);
     }
 
     /** Timers waiting (tests: the queue does not grow with deleted jobs). */
@@ -307,7 +300,7 @@ public final class Scheduler {
                 // Active without a lease cannot be: treat it as inactive so that its next job re-enters the queue.
                 w.phase = WorkloadPhase.INACTIVE;
             }
-            workloads.put(spec.id(), w);
+            remember(w);
             if (!w.phase.isTerminal()) timers.add(w.maxTTLDeadline(), Timers.Kind.WORKLOAD_MAX_TTL, w.id());
         }
         for (var r : snap.jobs().stream().sorted(java.util.Comparator
@@ -333,19 +326,19 @@ public final class Scheduler {
             j.completedAt = r.completedAt();
             j.startedAt = r.startedAt(); // a finished job keeps when it ran (its status shows it)
             jobs.put(j.id, j);
-            if (w != null) w.jobs.add(j);
+            if (w != null) w.addJob(j);
             // A job whose backend, instance or workload no longer exists (or never did) is kept as it ended.
             BackendState b = spec.backend() == null ? null : backends.get(spec.backend());
             InstanceState i = spec.instance() == null ? null : instances.get(spec.instance());
             if (r.phase() == JobPhase.COMPLETED && b != null && j.startedAt != null && j.completedAt != null)
                 b.meanRunSeconds.add(Durations.seconds(Duration.between(j.startedAt, j.completedAt)));
             if (r.phase().isTerminal() || b == null || i == null) {
-                j.phase = r.phase().isTerminal() ? r.phase() : JobPhase.FAILED;
+                j.setPhase(r.phase().isTerminal() ? r.phase() : JobPhase.FAILED);
                 continue;
             }
             if (w != null) w.unfinished++;
             if (r.phase() == JobPhase.RUNNING) {
-                j.phase = JobPhase.RUNNING;
+                j.setPhase(JobPhase.RUNNING);
                 j.startedAt = r.startedAt();
                 j.place = JobState.Place.RUNNING;
                 j.limitDeadline = r.stopAt();
@@ -609,7 +602,7 @@ public final class Scheduler {
         Duration maxTTL = Durations.min(orDefault(spec.maxTTL(), config.defaultMaxTTL()), cap);
         Duration interactive = orDefault(spec.interactiveTTL(), config.defaultInteractiveTTL());
         WorkloadState w = new WorkloadState(spec, maxTTL, interactive);
-        workloads.put(spec.id(), w);
+        remember(w);
         InstanceState i = spec.instance() == null ? null : instances.get(spec.instance());
         String kind = spec.kind().name().toLowerCase();
         if (!Durations.positive(spec.maxTTL() == null ? maxTTL : spec.maxTTL())
@@ -678,7 +671,7 @@ public final class Scheduler {
             else if (j.phase == JobPhase.QUEUED) terminate(j, JobPhase.CANCELLED, Reasons.WORKLOAD_CANCELLED, msg);
         }
         // Forgotten: its object is gone, and a workload re-created under its name is a new one (GitOps replace).
-        workloads.remove(w.id());
+        forget(w);
     }
 
     private void submit(JobSubmitted e) {
@@ -700,7 +693,7 @@ public final class Scheduler {
         Instant queuedAt = spec.submittedAt() == null ? now : spec.submittedAt();
         JobState j = new JobState(spec.id(), nextSeq++, instance, backend, w, maxExec, queuedAt);
         jobs.put(j.id, j);
-        if (w != null) w.jobs.add(j);
+        if (w != null) w.addJob(j);
 
         InstanceState i = instance == null ? null : instances.get(instance);
         if (i != null && i.deleted) i = null;
@@ -751,7 +744,7 @@ public final class Scheduler {
                 orDefault(spec.maxExecutionTime(), config.defaultMaxExecutionTime()),
                 spec.submittedAt() == null ? now : spec.submittedAt());
         jobs.put(j.id, j);
-        if (w != null) w.jobs.add(j);
+        if (w != null) w.addJob(j);
         terminate(j, JobPhase.FAILED, e.reason(), e.message());
     }
 
@@ -772,7 +765,7 @@ public final class Scheduler {
                 i.periodUsage = Math.max(0, i.periodUsage - seconds);
             j.quantumSeconds = 0;
         }
-        j.phase = JobPhase.FAILED;
+        j.setPhase(JobPhase.FAILED);
         j.reason = e.reason();
         j.message = e.message();
         out.add(new JobPhaseChanged(j.id, JobPhase.FAILED, j.reason, j.message));
@@ -849,7 +842,7 @@ public final class Scheduler {
         else if (j.phase == JobPhase.QUEUED) terminate(j, JobPhase.CANCELLED, Reasons.JOB_DELETED, "job was deleted");
         jobs.remove(j.id);
         if (j.workload != null) {
-            j.workload.jobs.remove(j);
+            j.workload.removeJob(j);
             touch(j.workload);
         }
     }
@@ -1019,7 +1012,7 @@ public final class Scheduler {
         b.staged.remove(j);
         b.running.add(j);
         j.place = JobState.Place.RUNNING;
-        j.phase = JobPhase.RUNNING;
+        j.setPhase(JobPhase.RUNNING);
         j.startedAt = now;
         j.attempts++;
         InstanceState i = instances.get(j.instance);
@@ -1211,7 +1204,7 @@ public final class Scheduler {
         InstanceState i = instances.get(j.instance);
         i.running--;
         i.queued++;
-        j.phase = JobPhase.QUEUED;
+        j.setPhase(JobPhase.QUEUED);
         j.prepared = false;
         j.startedAt = null;
         putInQueue(j, b);
@@ -1246,7 +1239,7 @@ public final class Scheduler {
         if (j.preparing && b != null) b.preparing--;
         j.preparing = false;
         j.place = JobState.Place.NOWHERE;
-        j.phase = phase;
+        j.setPhase(phase);
         j.reason = reason;
         j.message = message;
         j.completedAt = now;
@@ -1351,6 +1344,19 @@ public final class Scheduler {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private void remember(WorkloadState w) {
+        WorkloadState old = workloads.get(w.id());
+        if (old != null) forget(old);
+        workloads.put(w.id(), w);
+        if (w.spec.instance() != null) workloadsOf.computeIfAbsent(w.spec.instance(), k -> new HashSet<>()).add(w);
+    }
+
+    private void forget(WorkloadState w) {
+        workloads.remove(w.id(), w);
+        Set<WorkloadState> of = w.spec.instance() == null ? null : workloadsOf.get(w.spec.instance());
+        if (of != null && of.remove(w) && of.isEmpty()) workloadsOf.remove(w.spec.instance());
+    }
 
     /**
      * An id as its user wrote the name: without the operator's kind prefix and namespace ({@code session:ns/vqe} →

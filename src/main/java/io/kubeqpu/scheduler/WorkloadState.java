@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** The scheduler's mutable record of one batch or session. */
 final class WorkloadState {
@@ -31,9 +30,11 @@ final class WorkloadState {
     Instant lastJobCompletedAt;
 
     /** Its queued jobs while it holds the lease (they bypass the normal queue). */
-    final TreeSet<JobState> queue = new TreeSet<>(JobState.FIFO);
-    /** Every job that named it and is not forgotten. */
+    final QueuedJobs queue = new QueuedJobs();
+    /** Every job that named it and is not forgotten ({@link #addJob}, {@link #removeJob}). */
     final Set<JobState> jobs = new LinkedHashSet<>();
+    /** Its jobs counted by phase, kept as they change: a 10,000-job batch's status is not a scan. */
+    private final int[] byPhase = new int[JobPhase.values().length];
 
     /** Jobs queued or running: kept as a count so that a 10,000-job batch is not scanned per job. */
     int unfinished;
@@ -51,6 +52,20 @@ final class WorkloadState {
         this.maxTTL = maxTTL;
         this.interactiveTTL = interactiveTTL;
         this.acceptingJobs = spec.acceptingJobs();
+    }
+
+    void addJob(JobState j) {
+        if (jobs.add(j)) byPhase[j.phase.ordinal()]++;
+    }
+
+    void removeJob(JobState j) {
+        if (jobs.remove(j)) byPhase[j.phase.ordinal()]--;
+    }
+
+    void phaseChanged(JobState j, JobPhase from) {
+        if (from == j.phase || !jobs.contains(j)) return;
+        byPhase[from.ordinal()]--;
+        byPhase[j.phase.ordinal()]++;
     }
 
     String id() {
@@ -81,20 +96,12 @@ final class WorkloadState {
     }
 
     WorkloadView view(Instant now) {
-        int queued = 0, running = 0, completed = 0, failed = 0, cancelled = 0;
-        for (JobState j : jobs) {
-            switch (j.phase) {
-                case QUEUED -> queued++;
-                case RUNNING -> running++;
-                case COMPLETED -> completed++;
-                case FAILED -> failed++;
-                case CANCELLED -> cancelled++;
-            }
-        }
         return new WorkloadView(spec.id(), spec.kind(), spec.instance(), spec.backend(), phase, reason, message,
                 leaseMode, leaseMode == null ? null : leaseAcquiredAt, startedAt, lastJobCompletedAt,
                 maxTTLDeadline(), interactiveDeadline(), acceptingJobs, maxTTL, interactiveTTL,
-                new WorkloadView.JobCounts(jobs.size(), queued, running, completed, failed, cancelled), usageAt(now),
+                new WorkloadView.JobCounts(jobs.size(), byPhase[JobPhase.QUEUED.ordinal()],
+                        byPhase[JobPhase.RUNNING.ordinal()], byPhase[JobPhase.COMPLETED.ordinal()],
+                        byPhase[JobPhase.FAILED.ordinal()], byPhase[JobPhase.CANCELLED.ordinal()]), usageAt(now),
                 usageSeconds, leaseReleasedAt, leaseMode == null ? null : usageFrom);
     }
 }

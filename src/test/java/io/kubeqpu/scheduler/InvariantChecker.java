@@ -49,6 +49,29 @@ final class InvariantChecker {
         queued.remove(job);
     }
 
+    /** Names of deleted workloads: jobs of the old one still carry the name, so a walk cannot count a new one's. */
+    private final Set<String> reusedWorkloadNames = new HashSet<>();
+
+    void forgetWorkload(String id) {
+        reusedWorkloadNames.add(id);
+    }
+
+    /** What the scheduler keeps as counters (a workload's jobs by phase) equals a walk over every job. */
+    void checkKeptCounts(Scheduler s) {
+        Map<String, int[]> walked = new HashMap<>();
+        for (JobView j : s.jobs()) {
+            if (j.workload() == null) continue;
+            walked.computeIfAbsent(j.workload(), w -> new int[JobPhase.values().length])[j.phase().ordinal()]++;
+        }
+        for (WorkloadView w : s.workloads()) {
+            if (reusedWorkloadNames.contains(w.id())) continue;
+            int[] n = walked.getOrDefault(w.id(), new int[JobPhase.values().length]);
+            var c = w.jobs();
+            var expected = new WorkloadView.JobCounts(java.util.Arrays.stream(n).sum(), n[0], n[1], n[2], n[3], n[4]);
+            if (!c.equals(expected)) violations.add("counts of " + w.id() + ": kept " + c + ", walked " + expected);
+        }
+    }
+
     void observe(Scheduler s, Instant now, List<Decision> ds) {
         for (Decision d : ds) {
             if (d instanceof StartJob st) onStart(s, now, st);

@@ -80,11 +80,13 @@ public class SchedulerPropertiesTest {
             setUp();
             int steps = 40 + rnd.nextInt(80);
             for (int s = 0; s < steps; s++) step();
+            checker.checkKeptCounts(h.scheduler);
             // Let everything run out: max TTLs (≤ 10 min here) and execution-time caps end every workload and job.
             for (String w : workloads) if (rnd.nextBoolean()) apply(new Event.WorkloadClosed(w));
             runUntil(Duration.ofHours(4));
             for (String w : workloads) apply(new Event.WorkloadClosed(w));
             runUntil(Duration.ofHours(4));
+            checker.checkKeptCounts(h.scheduler);
             checker.checkEnd(h.scheduler);
         }
 
@@ -138,6 +140,7 @@ public class SchedulerPropertiesTest {
                 String w = workloads.remove(rnd.nextInt(workloads.size()));
                 apply(new Event.WorkloadCancelled(w));
                 deletedWorkloads.add(workloadSpecs.get(w));
+                checker.forgetWorkload(w);
             } else if (r < 72 && !jobIds.isEmpty()) {
                 String id = jobIds.remove(rnd.nextInt(jobIds.size()));
                 apply(new Event.JobDeleted(id));
