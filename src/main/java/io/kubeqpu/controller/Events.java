@@ -27,9 +27,10 @@ import org.jboss.logging.Logger;
  * again within {@link #AGGREGATION_WINDOW} bumps {@code count} and {@code lastTimestamp} of the first instead of
  * creating another, and each object gets at most {@link #BURST} Events then one per {@link #REFILL} (client-go's
  * spam filter defaults). Calibrations (half of all Events before) thus stay one Event per backend with a count.
- * Called from the status writer's thread only.
+ * Sent by a thread of their own, as client-go's broadcaster does: a status write never waits for its Event, and when
+ * more than {@link #QUEUE} wait, the newest are dropped (counted, logged at debug). The maps are only touched there.
  */
-final class Events {
+final class Events implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Events.class);
     /** As the events.k8s.io reportingController: who wrote the Event. */
     static final String REPORTING_CONTROLLER = "quantum.kubeqpu.io/operator";
@@ -38,6 +39,16 @@ final class Events {
     static final int BURST = 25;
     static final Duration REFILL = Duration.ofMinutes(5);
     private static final int CACHE = 4096;
+    static final int QUEUE = 1000;
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.ThreadPoolExecutor sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(QUEUE), r -> {
+                Thread t = new Thread(r, "kubeqpu-events");
+                t.setDaemon(true);
+                return t;
+            }, (task, pool) -> {
+                if (dropped.incrementAndGet() % 100 == 1) LOG.debugf("%d Events dropped: %d were waiting", dropped.get(), QUEUE);
+            });
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -75,11 +86,35 @@ final class Events {
 
     /** Remembers an object's UID (from a status write's answer): its next Events need no GET. */
     void uid(String kind, String ns, String name, String uid) {
-        if (uid != null) uids.put(kind + "/" + ns + "/" + name, uid);
+        if (uid != null) send(() -> uids.put(kind + "/" + ns + "/" + name, uid));
     }
 
-    /** Records an Event; a failure is logged, never thrown. */
+    /** Records an Event, later, on the sender's thread; a failure is logged, never thrown. */
     void record(String kind, String ns, String name, String reason, String message, boolean warning) {
+        send(() -> recordNow(kind, ns, name, reason, message, warning));
+    }
+
+    private void send(Runnable task) {
+        if (sender.isShutdown()) return;
+        sender.execute(task);
+    }
+
+    /** Nothing waits to be sent (tests, shutdown). */
+    boolean idle() {
+        return sender.getQueue().isEmpty() && sender.getActiveCount() == 0;
+    }
+
+    /** Events dropped because {@value #QUEUE} were already waiting. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    @Override
+    public void close() {
+        sender.shutdownNow();
+    }
+
+    private void recordNow(String kind, String ns, String name, String reason, String message, boolean warning) {
         try {
             String uid = uids.get(kind + "/" + ns + "/" + name);
             if (uid == null) {

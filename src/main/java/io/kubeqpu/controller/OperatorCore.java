@@ -56,6 +56,17 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /**
+     * Saves results (a ConfigMap each) off the QPU's report thread, several at once: saved one by one there, they
+     * capped a backend at one API round trip per job.
+     */
+    static final int RESULT_SAVERS = 4;
+    private final ExecutorService resultSavers = Executors.newFixedThreadPool(RESULT_SAVERS, r -> {
+        Thread t = new Thread(r, "kubeqpu-results");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicInteger resultsInFlight = new java.util.concurrent.atomic.AtomicInteger();
     /** Backend → its QPU lane: calls to one QPU in the order they were decided; other backends never wait for them. */
     private final Map<String, ThreadPoolExecutor> lanes = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -275,9 +286,21 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
 
     @Override
     public void resultReady(String jobId, String uid, String resultJson, double quantumSeconds) {
-        String problem = storeResult(jobId, uid, resultJson, quantumSeconds);
-        // Never Completed without a result its user can read: Failed, and its QPU time not charged.
-        if (problem != null) apply(new Event.JobResultLost(jobId, io.kubeqpu.scheduler.Reasons.RESULT_NOT_STORED, problem));
+        resultsInFlight.incrementAndGet();
+        try {
+            resultSavers.execute(() -> {
+                try {
+                    String problem = storeResult(jobId, uid, resultJson, quantumSeconds);
+                    // Never Completed without a result its user can read: Failed, and its QPU time not charged.
+                    if (problem != null) apply(new Event.JobResultLost(jobId, io.kubeqpu.scheduler.Reasons.RESULT_NOT_STORED, problem));
+                } finally {
+                    resultsInFlight.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // Shutting down: the QPU keeps the result, and the next incarnation adopts the job and saves it.
+            resultsInFlight.decrementAndGet();
+        }
     }
 
     /** Null when the result is stored (or its job is gone), else why it is not. */
@@ -408,6 +431,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
      * answer is asked again later ({@code unreachable}: job → backend), its running jobs kept running meanwhile.
      */
     private SchedulerSnapshot reconcileWithQpus(SchedulerSnapshot snap, List<Event> after, Map<String, String> unreachable) {
+        Map<String, QpuFleet.QpuAnswer> answers = askQpus(snap.jobs());
         List<JobRecord> jobs = new ArrayList<>();
         for (JobRecord r : snap.jobs()) {
             if (r.phase().isTerminal() || r.spec().backend() == null) {
@@ -415,7 +439,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
                 continue;
             }
             String id = r.spec().id();
-            QpuFleet.QpuAnswer answer = fleet.ask(r.spec().backend(), id);
+            QpuFleet.QpuAnswer answer = answers.get(id);
             if (answer instanceof QpuFleet.QpuAnswer.Unreachable) {
                 if (r.phase() == JobPhase.RUNNING) unreachable.put(id, r.spec().backend());
                 jobs.add(r); // a queued one is prepared again when its turn comes: the QPU answers then
@@ -444,6 +468,62 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
             if (e != null) after.add(e);
         }
         return new SchedulerSnapshot(snap.backends(), snap.instances(), snap.workloads(), jobs);
+    }
+
+    /** How long a restart waits for the slowest QPU's answers before taking it as unreachable for now. */
+    static final Duration RESTORE_ASK_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * Every unfinished job's QPU asked about it: all backends at once, each backend's jobs one after another on a thread
+     * of its own, for at most {@link #RESTORE_ASK_TIMEOUT} in all. A QPU that does not answer (a hung simulator pod)
+     * thus delays a restart by that much, not by its HTTP timeout once per job, and never delays the other backends;
+     * the jobs it did not answer about are unreachable for now (running ones are asked again later). After a QPU
+     * was unreachable once, its other jobs are not asked: the answer would be the same.
+     */
+    private Map<String, QpuFleet.QpuAnswer> askQpus(List<JobRecord> records) {
+        Map<String, List<String>> byBackend = new java.util.LinkedHashMap<>();
+        for (JobRecord r : records)
+            if (!r.phase().isTerminal() && r.spec().backend() != null)
+                byBackend.computeIfAbsent(r.spec().backend(), b -> new ArrayList<>()).add(r.spec().id());
+        Map<String, QpuFleet.QpuAnswer> answers = new ConcurrentHashMap<>();
+        if (byBackend.isEmpty()) return answers;
+        ExecutorService askers = Executors.newFixedThreadPool(Math.min(byBackend.size(), 16), r -> {
+            Thread t = new Thread(r, "kubeqpu-restore-ask");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> asked = new ArrayList<>();
+            byBackend.forEach((backend, ids) -> asked.add(askers.submit(() -> {
+                for (String id : ids) {
+                    QpuFleet.QpuAnswer a = fleet.ask(backend, id);
+                    answers.put(id, a);
+                    if (a instanceof QpuFleet.QpuAnswer.Unreachable) {
+                        for (String other : ids) answers.putIfAbsent(other, a);
+                        return;
+                    }
+                }
+            })));
+            long end = System.nanoTime() + RESTORE_ASK_TIMEOUT.toNanos();
+            for (var f : asked) {
+                try {
+                    f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    // Its QPU has not answered (or failed): the jobs it did not answer about are filled in below.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        } finally {
+            askers.shutdownNow();
+        }
+        byBackend.forEach((backend, ids) -> {
+            QpuFleet.QpuAnswer none = new QpuFleet.QpuAnswer.Unreachable("the QPU of " + backend + " did not answer within "
+                    + RESTORE_ASK_TIMEOUT.toSeconds() + " s of the operator's start");
+            for (String id : ids) answers.putIfAbsent(id, none);
+        });
+        return Map.copyOf(answers); // an answer arriving late changes nothing any more
     }
 
     /** What the QPU's status of a job the scheduler has running means for the scheduler, if anything yet. */
@@ -503,6 +583,10 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
             // The decision thread has handed out every QPU call decided so far; each lane is done once it reaches this.
             for (ExecutorService lane : lanes.values())
                 lane.submit(() -> { }).get(Math.max(1, end - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            while (resultsInFlight.get() > 0) {
+                if (System.currentTimeMillis() > end) return false;
+                Thread.sleep(2);
+            }
         } catch (Exception e) {
             return false;
         }
@@ -549,6 +633,13 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         lanes.values().forEach(ThreadPoolExecutor::shutdownNow);
+        resultSavers.shutdown();
+        try {
+            resultSavers.awaitTermination(Math.max(1, end - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        resultSavers.shutdownNow();
         recorder.close();
     }
 }

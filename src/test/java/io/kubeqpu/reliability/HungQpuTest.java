@@ -76,6 +76,32 @@ class HungQpuTest {
         }
     }
 
+    /**
+     * A restart asks every unfinished job's QPU about it. A hung QPU used to be asked once per job, each time until
+     * its HTTP timeout (here 5 min), under the lock every reconcile waits for: the restarted operator ran nothing.
+     */
+    @Test
+    void aRestartDoesNotWaitForAHungQpu() {
+        java.util.function.Supplier<QpuFleet> fleets = () -> new QpuFleet((profile, options) -> profile.name().equals("hung")
+                ? new SimulatorHttpClient(URI.create("http://127.0.0.1:" + silent.port()), Duration.ofMinutes(5))
+                : new io.kubeqpu.simulator.device.InProcessQpuDevice(profile, options));
+        try (OperatorHarness h = OperatorHarness.withFreshFleets(client, fleets)) {
+            h.apply(Yaml.backend("hung", 1, 0.001));
+            h.apply(Yaml.backend("fast", 1, 0.001));
+            h.apply(Yaml.instance("research", "premium", true));
+            for (int k = 1; k <= 3; k++) h.apply(Yaml.job("stuck-" + k, "backend: hung\n", 100));
+            await().atMost(Duration.ofSeconds(20)).until(() -> silent.requests().stream().anyMatch(r -> r.startsWith("POST /v1/jobs/")));
+            h.awaitJob("stuck-3", phase(JobPhase.QUEUED), Duration.ofSeconds(20));
+
+            h.restart();
+            long t0 = System.nanoTime();
+            h.apply(Yaml.job("after", "backend: fast\n", 100));
+            h.awaitJob("after", j -> phase(JobPhase.COMPLETED).test(j) && j.getStatus().getResultRef() != null, Duration.ofSeconds(30));
+            assertThat(seconds(t0)).as("a job on another backend after the restart").isLessThan(20);
+            assertThat(h.job("stuck-1").getStatus().getPhase()).as("still waiting for its QPU").isEqualTo(JobPhase.QUEUED);
+        }
+    }
+
     static double seconds(long t0) {
         return (System.nanoTime() - t0) / 1e9;
     }
