@@ -6,5 +6,10 @@
  * answers with {@link io.kubeqpu.scheduler.Decision}s (prepare, start, cancel, lease acquired or
  * released, phase changes, calibration). It implements Qiskit Runtime's job, batch and session
  * execution modes as described in DESIGN.md §3; docs/scheduler.md explains the model.
+ *
+ * <p>{@code Scheduler} is the facade and the one lock; the rules live in package-private parts named for them
+ * ({@code BackendLoop}, {@code Leases}, {@code Calibration}, {@code JobLifecycle}, {@code WorkloadLifecycle},
+ * {@code BackendLifecycle}, {@code InstanceLifecycle}, {@code UsageLedger}, {@code Deadlines}, {@code Snapshots}),
+ * which share one {@code SchedulerState}: docs/scheduler.md, "Where the rules live", says which rule is where.
  */
 package io.kubeqpu.scheduler;
