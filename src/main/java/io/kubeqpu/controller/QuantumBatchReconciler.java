@@ -72,7 +72,8 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
                 .withLabelSelector(QuantumJobReconciler.BATCH_LABEL)
                 .withOnUpdateFilter((now, before) -> submitted(before) != submitted(now))
                 .build();
-        return java.util.List.of(new io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<>(config, context));
+        return java.util.List.of(new io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<>(config, context),
+                core.closing().waker(QuantumBatch.class));
     }
 
     private static boolean submitted(QuantumJob j) {
@@ -163,7 +164,7 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
 
     @Override
     public DeleteControl cleanup(QuantumBatch batch, Context<QuantumBatch> context) {
-        workloads.cancel(Ids.batch(batch.getMetadata().getNamespace(), batch.getMetadata().getName()));
+        workloads.cancel(batch, Ids.batch(batch.getMetadata().getNamespace(), batch.getMetadata().getName()));
         expanded.remove(batch.getMetadata().getUid());
         return DeleteControl.defaultDelete();
     }
