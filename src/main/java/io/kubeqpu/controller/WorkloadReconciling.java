@@ -63,7 +63,8 @@ final class WorkloadReconciling {
             // Jobs created before the close are not new jobs (DESIGN §3.10): they are let in first, so that a close
             // applied right after a submission (a Qiskit `with Session` block ending) does not refuse them.
             Instant closeSeen = closesSeen.computeIfAbsent(id, k -> core.clock().instant());
-            if (!mayClose.getAsBoolean()) return References.RETRY;
+            // A batch's own jobs wake it when they are submitted (its informer on them): no 250 ms retry either.
+            if (!mayClose.getAsBoolean()) return CLOSE_FALLBACK;
             // Woken when one of those jobs is decided or deleted (ClosingWorkloads); the timer is only a fallback.
             if (core.closing().waitsFor(cr, closeSeen, s)) return CLOSE_FALLBACK;
             closesSeen.remove(id);
