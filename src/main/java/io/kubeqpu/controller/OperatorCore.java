@@ -47,6 +47,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     private final io.kubeqpu.dispatch.SimulatorPods pods;
     private final ResultStore results;
     private final SubmissionLimits limits = new SubmissionLimits();
+    private final ClosingWorkloads closing = new ClosingWorkloads();
     private final DefaultInstances defaults;
     private final StatusRecorder recorder;
     /** The operator's own record of usage and anchors, in its namespace: what a forged status must not change. */
@@ -127,6 +128,11 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
 
     StatusRecorder recorder() {
         return recorder;
+    }
+
+    /** Sessions and batches whose close waits for jobs created before it, and how those jobs wake them. */
+    ClosingWorkloads closing() {
+        return closing;
     }
 
     DefaultInstances defaults() {

@@ -13,16 +13,25 @@ import io.kubeqpu.scheduler.Event;
 import java.time.Duration;
 import java.time.Instant;
 
-/** QuantumBackend → a QPU device and the scheduler's backend; comes back when a calibration is due or ends. */
+/**
+ * QuantumBackend → a QPU device and the scheduler's backend; comes back when a calibration is due or ends. With
+ * simulator pods, also when its simulator Deployment or Service changes (its ready replicas: up or down at once).
+ */
 @ControllerConfiguration(name = "quantumbackend")
 public class QuantumBackendReconciler implements Reconciler<QuantumBackend>, Cleaner<QuantumBackend> {
-    /** How often a backend whose simulator pods are not ready looks again. */
-    static final Duration POD_READINESS_POLL = Duration.ofSeconds(2);
-    static final Duration POD_HEALTH_POLL = Duration.ofSeconds(10);
     private final OperatorCore core;
+    /** The simulator Deployment and Service of each backend; null in process (no pods, no informers on them). */
+    private final SimulatorDependents simulators;
 
     public QuantumBackendReconciler(OperatorCore core) {
         this.core = core;
+        this.simulators = core.pods() == null ? null : new SimulatorDependents(core.pods());
+    }
+
+    @Override
+    public java.util.List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, QuantumBackend>> prepareEventSources(
+            io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<QuantumBackend> context) {
+        return simulators == null ? java.util.List.of() : simulators.eventSources(context);
     }
 
     @Override
@@ -44,8 +53,8 @@ public class QuantumBackendReconciler implements Reconciler<QuantumBackend>, Cle
         boolean offline = backend.getSpec().getSimulator() != null
                 && Integer.valueOf(0).equals(backend.getSpec().getSimulator().getReplicas());
         boolean ready = !offline;
-        if (core.pods() != null) {
-            ready = core.pods().apply(backend, profile, options);
+        if (simulators != null) {
+            ready = simulators.reconcile(backend, context);
             // A pod that comes back is a new QPU (its event numbering restarts): talk to it with a fresh client.
             boolean wasUp = core.scheduler().backend(name).map(BackendView::up).orElse(true);
             if (ready && !wasUp) core.fleet().remove(name);
@@ -62,20 +71,11 @@ public class QuantumBackendReconciler implements Reconciler<QuantumBackend>, Cle
             core.recorder().event(StatusRecorder.Kind.BACKEND, name, ready ? "Available" : "Unavailable",
                     ready ? "the QPU answers again" : why + ": no job starts", !ready);
         }
-        if (!ready) {
-            core.recorder().backend(name);
-            // Offline in process: nothing to poll, a change of its spec brings it back.
-            if (offline && core.pods() == null) return UpdateControl.noUpdate();
-            return UpdateControl.<QuantumBackend>noUpdate().rescheduleAfter(POD_READINESS_POLL);
-        }
         core.recorder().backend(name);
+        // Not ready: its Deployment's next change (a ready replica) or a change of its spec brings it back.
+        if (!ready) return UpdateControl.noUpdate();
         BackendView v = core.scheduler().backend(name).orElse(null);
         Instant next = v == null ? null : v.calibrating() ? v.calibratingUntil() : v.nextCalibrationAt();
-        // With simulator pods, look at their health regularly: a pod may die between two events.
-        if (core.pods() != null) {
-            Instant health = core.clock().instant().plus(POD_HEALTH_POLL);
-            if (next == null || health.isBefore(next)) next = health;
-        }
         if (next == null) return UpdateControl.noUpdate();
         Duration d = Duration.between(core.clock().instant(), next);
         return UpdateControl.<QuantumBackend>noUpdate().rescheduleAfter(d.isNegative() ? Duration.ofMillis(1) : d.plusMillis(1));

@@ -58,6 +58,9 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
 
     static final Duration ASSEMBLY_FALLBACK = Duration.ofSeconds(2);
 
+    /** The batches' own jobs (its template jobs), as the informer below holds them: read instead of a GET each. */
+    private io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<QuantumJob, QuantumBatch> ownJobs;
+
     /**
      * The batch's own jobs (by owner reference), so that a batch being assembled is reconciled when one of them is
      * submitted (its first status) instead of every 250 ms; later status changes of its jobs do not wake it.
@@ -72,7 +75,8 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
                 .withLabelSelector(QuantumJobReconciler.BATCH_LABEL)
                 .withOnUpdateFilter((now, before) -> submitted(before) != submitted(now))
                 .build();
-        return java.util.List.of(new io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<>(config, context));
+        ownJobs = new io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<>(config, context);
+        return java.util.List.of(ownJobs, core.closing().waker(QuantumBatch.class));
     }
 
     private static boolean submitted(QuantumJob j) {
@@ -90,7 +94,10 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
                 QuantumJob existing = jobs.withName(name).get();
                 if (existing == null) {
                     try {
-                        jobs.resource(jobFor(batch, t, name)).create();
+                        QuantumJob made = jobs.resource(jobFor(batch, t, name)).create();
+                        // In the cache at once (JOSDK's temporary cache until its watch event): the next reconcile
+                        // must not take the job it just made for one its user deleted.
+                        ownJobs.handleRecentResourceCreate(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(batch), made);
                         continue;
                     } catch (KubernetesClientException e) {
                         if (e.getCode() != 409) throw e;
@@ -120,11 +127,11 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
         // An inline job its user deleted after the batch created it counts as submitted (and gone): the rest must not
         // wait for it forever.
         boolean created = expanded.contains(batch.getMetadata().getUid());
-        var jobs = core.client().resources(QuantumJob.class).inNamespace(ns);
         return templates.stream().allMatch(t -> {
             String name = jobName(batch, t);
             String id = Ids.of(ns, name);
-            return conflicts.contains(id) || core.scheduler().job(id).isPresent() || created && jobs.withName(name).get() == null;
+            return conflicts.contains(id) || core.scheduler().job(id).isPresent()
+                    || created && ownJobs.get(new io.javaoperatorsdk.operator.processing.event.ResourceID(name, ns)).isEmpty();
         });
     }
 
@@ -163,7 +170,7 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
 
     @Override
     public DeleteControl cleanup(QuantumBatch batch, Context<QuantumBatch> context) {
-        workloads.cancel(Ids.batch(batch.getMetadata().getNamespace(), batch.getMetadata().getName()));
+        workloads.cancel(batch, Ids.batch(batch.getMetadata().getNamespace(), batch.getMetadata().getName()));
         expanded.remove(batch.getMetadata().getUid());
         return DeleteControl.defaultDelete();
     }

@@ -56,15 +56,20 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
             String message = "the operator cannot read this job: " + unreadable + "; delete the job and apply it with a value in range";
             if (v == null) {
                 if (job.getStatus() == null || job.getStatus().getPhase() != JobPhase.FAILED) fail(job, Reasons.INVALID_SPEC, message);
+                else core.closing().jobSettled(job);
                 return UpdateControl.noUpdate();
             }
             // Already submitted (the edit came later): it runs as it was submitted; the edit is reported, not applied.
             core.recorder().event(job, Reasons.INVALID_SPEC, message);
         }
         if (v == null) {
-            if (job.getStatus() != null && job.getStatus().getPhase() == JobPhase.FAILED) return UpdateControl.noUpdate();
+            if (job.getStatus() != null && job.getStatus().getPhase() == JobPhase.FAILED) {
+                core.closing().jobSettled(job); // failed before the scheduler took it: a close need not wait for it
+                return UpdateControl.noUpdate();
+            }
             Duration wait = submit(job, s);
             if (wait != null) return UpdateControl.<QuantumJob>noUpdate().rescheduleAfter(wait);
+            core.closing().jobSettled(job);
         } else {
             core.recorder().job(id);
         }
@@ -181,6 +186,8 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
     public java.util.List<EventSource<?, QuantumJob>> prepareEventSources(EventSourceContext<QuantumJob> context) {
         IndexerResourceCache<QuantumJob> jobs = context.getPrimaryCache();
         jobs.addIndexer(NAMES, QuantumJobReconciler::names);
+        // A session's or batch's close waiting for jobs created before it reads them here (by what they name).
+        core.closing().jobs(jobs);
         sessions = new InformerEventSource<>(InformerEventSourceConfiguration.from(QuantumSession.class, QuantumJob.class)
                 .withSecondaryToPrimaryMapper(o -> waiting(jobs, key(o, o.getMetadata().getName()))).build(), context);
         batches = new InformerEventSource<>(InformerEventSourceConfiguration.from(QuantumBatch.class, QuantumJob.class)
@@ -257,6 +264,7 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
         String id = Ids.of(job);
         if (core.scheduler().job(id).isPresent()) core.apply(new Event.JobDeleted(id));
         core.forgetJob(id);
+        core.closing().jobSettled(job);
         return DeleteControl.defaultDelete();
     }
 }

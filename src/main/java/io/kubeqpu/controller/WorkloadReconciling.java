@@ -63,8 +63,12 @@ final class WorkloadReconciling {
             // Jobs created before the close are not new jobs (DESIGN §3.10): they are let in first, so that a close
             // applied right after a submission (a Qiskit `with Session` block ending) does not refuse them.
             Instant closeSeen = closesSeen.computeIfAbsent(id, k -> core.clock().instant());
-            if (!mayClose.getAsBoolean() || unsubmittedJobsNaming(cr, kind, closeSeen)) return References.RETRY;
+            // A batch's own jobs wake it when they are submitted (its informer on them): no 250 ms retry either.
+            if (!mayClose.getAsBoolean()) return CLOSE_FALLBACK;
+            // Woken when one of those jobs is decided or deleted (ClosingWorkloads); the timer is only a fallback.
+            if (core.closing().waitsFor(cr, closeSeen, s)) return CLOSE_FALLBACK;
             closesSeen.remove(id);
+            core.closing().done(cr);
             core.apply(new Event.WorkloadClosed(id));
         } else if (v != null && Boolean.FALSE.equals(spec.getAcceptingJobs()) && !v.phase().isTerminal()) {
             core.apply(new Event.WorkloadClosed(id));
@@ -79,31 +83,15 @@ final class WorkloadReconciling {
         return d.isNegative() ? Duration.ofMillis(1) : d.plusMillis(1);
     }
 
+    /** How long a close waiting for jobs created before it waits at most before it looks again on its own. */
+    static final Duration CLOSE_FALLBACK = Duration.ofSeconds(5);
+
     /** When this operator first saw each workload closed: jobs created before that second are let in first. */
     private final java.util.Map<String, Instant> closesSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /**
-     * True while a job that names the workload, created in a second before the close was seen (creation times have
-     * second precision: a job created in the same second as the close is a new job, and refused), exists but has not
-     * been submitted to the scheduler yet.
-     */
-    private boolean unsubmittedJobsNaming(HasMetadata cr, WorkloadKind kind, Instant closeSeen) {
-        Instant before = closeSeen.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        String ns = cr.getMetadata().getNamespace(), name = cr.getMetadata().getName();
-        for (var j : core.client().resources(io.kubeqpu.api.v1alpha1.QuantumJob.class).inNamespace(ns).list().getItems()) {
-            var ref = kind == WorkloadKind.SESSION ? j.getSpec().getSessionRef() : j.getSpec().getBatchRef();
-            if (ref == null || !name.equals(ref.getName())) continue;
-            Instant created = References.creation(j);
-            if (created == null || !created.isBefore(before)) continue;
-            boolean decided = j.getStatus() != null && j.getStatus().getPhase() != null
-                    && j.getStatus().getPhase() != io.kubeqpu.api.v1alpha1.JobPhase.PENDING;
-            if (!decided && core.scheduler().job(Ids.of(j)).isEmpty()) return true;
-        }
-        return false;
-    }
-
     /** The workload was deleted: its jobs are cancelled and the scheduler and the status writer forget it. */
-    void cancel(String id) {
+    void cancel(HasMetadata cr, String id) {
+        core.closing().done(cr);
         if (core.scheduler().workload(id).isPresent()) core.apply(new Event.WorkloadCancelled(id));
         core.recorder().forget(StatusRecorder.Kind.WORKLOAD, id);
         closesSeen.remove(id);

@@ -3,6 +3,7 @@ package io.kubeqpu.dispatch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -20,7 +21,7 @@ import java.util.Map;
 /**
  * The simulator pods of a backend on a real cluster: a Deployment running the image's {@code simulator} role and
  * a Service in front of it, owned by the QuantumBackend (so deleting it removes them). Pure {@code desired*}
- * functions plus an idempotent apply, in the spirit of JOSDK dependent resources.
+ * functions; the backend reconciler keeps both in the cluster as JOSDK dependent resources (SimulatorDependents).
  */
 public final class SimulatorPods {
     public static final String COMPONENT = "simulator";
@@ -176,28 +177,37 @@ public final class SimulatorPods {
                 .addNewPort().withName("http").withPort(defaults.port()).withNewTargetPort(defaults.port()).endPort().endSpec().build();
     }
 
-    /**
-     * Creates or updates both; returns true when the Deployment reports a ready replica. An object is only
-     * rewritten when what we want changed (a hash of it sits in an annotation): the API server defaults fields,
-     * so comparing specs would rewrite it on every reconcile.
-     */
-    public boolean apply(QuantumBackend b, BackendProfile profile, DeviceOptions options) {
-        Deployment d = upsert(desiredDeployment(b, profile, options), client.apps().deployments().inNamespace(namespace));
-        upsert(desiredService(b), client.services().inNamespace(namespace));
-        Integer ready = d.getStatus() == null ? null : d.getStatus().getReadyReplicas();
-        return ready != null && ready > 0;
+    /** Where the simulator Deployments and Services live: the operator's own namespace. */
+    public String namespace() {
+        return namespace;
     }
 
-    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T upsert(
-            T desired, io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<T, ?, ? extends io.fabric8.kubernetes.client.dsl.Resource<T>> ops) {
+    /** The label selector every simulator Deployment and Service carries (what the operator's informers watch). */
+    public static String selector() {
+        return "app.kubernetes.io/component=" + COMPONENT + ",app.kubernetes.io/part-of=kubeqpu";
+    }
+
+    /**
+     * {@code desired} with a hash of itself in an annotation, so that {@link #upToDate} can tell whether the object
+     * in the cluster is what we want: the API server defaults fields, so comparing specs would see a change on every
+     * reconcile.
+     */
+    public static <T extends HasMetadata> T stamped(T desired) {
         String hash = Integer.toHexString(json(desired).hashCode());
-        desired.getMetadata().setAnnotations(Map.of(HASH, hash));
-        T existing = ops.withName(desired.getMetadata().getName()).get();
-        if (existing == null) return ops.resource(desired).create();
-        var annotations = existing.getMetadata().getAnnotations();
-        if (annotations != null && hash.equals(annotations.get(HASH))) return existing;
-        desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        return ops.resource(desired).update();
+        desired.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(HASH, hash)));
+        return desired;
+    }
+
+    /** The object in the cluster was written from {@code desired} (both {@link #stamped}). */
+    public static boolean upToDate(HasMetadata actual, HasMetadata desired) {
+        var annotations = actual.getMetadata().getAnnotations();
+        return annotations != null && desired.getMetadata().getAnnotations().get(HASH).equals(annotations.get(HASH));
+    }
+
+    /** A simulator Deployment reports a ready replica. */
+    public static boolean ready(Deployment d) {
+        Integer ready = d == null || d.getStatus() == null ? null : d.getStatus().getReadyReplicas();
+        return ready != null && ready > 0;
     }
 
     private static OwnerReference owner(QuantumBackend b) {

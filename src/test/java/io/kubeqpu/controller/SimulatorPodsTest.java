@@ -112,6 +112,77 @@ class SimulatorPodsTest {
         }
     }
 
+    /**
+     * The backend follows its Deployment's ready replicas as they change (an informer on the simulator Deployments),
+     * not at the next poll: it polled every 2 s while not ready and every 10 s for health, so a backend whose pod
+     * came up waited up to 2 s to take jobs, and one whose pod died was offered jobs for up to 10 s.
+     */
+    @Test
+    void theBackendFollowsItsDeploymentsReadinessWithoutPolling() throws Exception {
+        SimulatorPods pods = new SimulatorPods(client, NS, "kubeqpu:dev");
+        QpuFleet fleet = new QpuFleet((profile, options) -> new SimulatorHttpClient(URI.create("http://127.0.0.1:9")));
+        try (OperatorHarness h = new OperatorHarness(client, fleet, pods)) {
+            h.apply(Manifests.backend("eagle", 1, 1.0));
+            await().atMost(T).until(() -> client.apps().deployments().inNamespace(NS).withName("kubeqpu-sim-eagle").get() != null);
+            await().atMost(T).until(() -> Boolean.FALSE.equals(available()));
+            // Per change: how long until the scheduler has the backend up (down), and until its status says so. The
+            // status writer writes a backend at most once a second: each change comes after that second has passed.
+            java.util.List<String> up = new java.util.ArrayList<>(), down = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                up.add(flip(h, 1));
+                down.add(flip(h, 0));
+            }
+            System.out.printf("simulator Deployment ready -> backend up in the scheduler / Available in its status: %s ms;"
+                    + " not ready -> down / Unavailable: %s ms%n", up, down);
+        }
+    }
+
+    /** Sets the ready replicas; returns "scheduler/status" latencies in ms, each well under the old polls (2 s, 10 s). */
+    private String flip(OperatorHarness h, int ready) throws InterruptedException {
+        Thread.sleep(StatusRecorder.THROTTLE_MILLIS + 100);
+        long t0 = System.nanoTime();
+        setReady(ready);
+        await().atMost(T).pollInterval(Duration.ofMillis(2)).until(() -> h.core.scheduler().backend("eagle")
+                .map(io.kubeqpu.scheduler.BackendView::up).orElse(false) == (ready > 0));
+        long scheduler = (System.nanoTime() - t0) / 1_000_000;
+        await().atMost(T).pollInterval(Duration.ofMillis(5)).until(() -> Boolean.valueOf(ready > 0).equals(available()));
+        long status = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(scheduler).as("ready replicas %d -> scheduler", ready).isLessThan(500);
+        assertThat(status).as("ready replicas %d -> status", ready).isLessThan(1000);
+        return scheduler + "/" + status;
+    }
+
+    /** A simulator Deployment deleted by hand is made again at once (its informer's delete event), owner and all. */
+    @Test
+    void aDeletedSimulatorDeploymentIsMadeAgain() throws Exception {
+        SimulatorPods pods = new SimulatorPods(client, NS, "kubeqpu:dev");
+        QpuFleet fleet = new QpuFleet((profile, options) -> new SimulatorHttpClient(URI.create("http://127.0.0.1:9")));
+        try (OperatorHarness h = new OperatorHarness(client, fleet, pods)) {
+            h.apply(Manifests.backend("eagle", 1, 1.0));
+            var deployments = client.apps().deployments().inNamespace(NS);
+            await().atMost(T).until(() -> deployments.withName("kubeqpu-sim-eagle").get() != null);
+            String uid = deployments.withName("kubeqpu-sim-eagle").get().getMetadata().getUid();
+            deployments.withName("kubeqpu-sim-eagle").delete();
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                Deployment d = deployments.withName("kubeqpu-sim-eagle").get();
+                return d != null && !uid.equals(d.getMetadata().getUid());
+            });
+            Deployment again = deployments.withName("kubeqpu-sim-eagle").get();
+            assertThat(again.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(o -> assertThat(o.getName()).isEqualTo("eagle"));
+            // An edit of the backend reaches its Deployment (the desired object's hash changed).
+            h.apply(Manifests.backend("eagle", 3, 1.0));
+            await().atMost(Duration.ofSeconds(5)).until(() -> deployments.withName("kubeqpu-sim-eagle").get().getSpec().getTemplate()
+                    .getSpec().getContainers().get(0).getEnv().stream().anyMatch(e -> e.getName().equals("KUBEQPU_DEVICE_OPTIONS")
+                            && e.getValue().contains("\"parallelism\":3")));
+        }
+    }
+
+    private Boolean available() {
+        var b = client.resources(QuantumBackend.class).withName("eagle").get();
+        return b == null || b.getStatus() == null ? null : b.getStatus().getAvailable();
+    }
+
     private void setReady(int replicas) {
         Deployment d = client.apps().deployments().inNamespace(NS).withName("kubeqpu-sim-eagle").get();
         d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(replicas).build());

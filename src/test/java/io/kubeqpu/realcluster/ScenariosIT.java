@@ -216,4 +216,36 @@ class ScenariosIT {
         assertThat(env.awaitJob("t2", j -> j.getStatus().getPhase() == JobPhase.FAILED).getStatus().getReason())
                 .isEqualTo("UsageLimitExceeded");
     }
+
+    /**
+     * A backend follows its simulator Deployment's ready replicas as the API server reports them (the operator's
+     * informer on the Deployments; it polled every 2 s while not ready and every 10 s for health). The kubelet
+     * stand-in runs no QPU for this backend: the test reports its Deployment ready and not ready itself.
+     */
+    @Test
+    void aBackendFollowsItsSimulatorDeploymentsReadinessAsItChanges() throws Exception {
+        String backend = "rc-flip";
+        var deployment = env.cp.admin.apps().deployments().inNamespace(env.namespace).withName("kubeqpu-sim-" + backend);
+        env.cp.kubectlIn(Manifests.backend(backend, 1, 0.001), "apply", "-f", "-").ok();
+        try {
+            await().atMost(OperatorEnv.T).until(() -> deployment.get() != null);
+            await().atMost(OperatorEnv.T).until(() -> env.backend(backend).getStatus() != null
+                    && Boolean.FALSE.equals(env.backend(backend).getStatus().getAvailable()));
+            List<Long> ms = new java.util.ArrayList<>();
+            for (int ready : new int[] {1, 0, 1, 0}) {
+                Thread.sleep(1_100); // the status writer writes a backend at most once a second
+                long t0 = System.nanoTime();
+                deployment.subresource("status").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"status\":{\"replicas\":1,\"readyReplicas\":" + ready + ",\"availableReplicas\":" + ready + "}}");
+                await().atMost(OperatorEnv.T).pollInterval(Duration.ofMillis(10))
+                        .until(() -> Boolean.valueOf(ready > 0).equals(env.backend(backend).getStatus().getAvailable()));
+                ms.add((System.nanoTime() - t0) / 1_000_000);
+            }
+            System.out.println("real API server: simulator Deployment ready/not ready -> backend Available/Unavailable in " + ms + " ms");
+            assertThat(ms).allSatisfy(m -> assertThat(m).isLessThan(1_000));
+        } finally {
+            env.cp.kubectl("delete", "qpu", backend, "--ignore-not-found", "--wait=true", "--timeout=60s");
+        }
+    }
 }
