@@ -1,13 +1,13 @@
 package io.kubeqpu.config;
 
-import io.kubeqpu.api.v1alpha1.Durations;
+import io.kubeqpu.api.v1alpha1.GoDurations;
 import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.annotation.Priority;
 import java.time.Duration;
 import org.eclipse.microprofile.config.spi.Converter;
 
 /**
- * Durations in configuration (the chart's operator.defaultMaxTTL, ...) read as the CRDs read them: Go durations
+ * GoDurations in configuration (the chart's operator.defaultMaxTTL, ...) read as the CRDs read them: Go durations
  * ({@code 1h30m}, {@code 1.5h}, {@code 250us}), and also Quarkus' forms ({@code PT8H}, {@code 3d}). Quarkus alone
  * refuses {@code 1.5h} and {@code 250us}, which the CRDs and the chart's schema accept.
  */
@@ -19,6 +19,6 @@ public final class GoDurationConverter implements Converter<Duration> {
     public Duration convert(String value) {
         if (value == null || value.isBlank()) return null;
         String v = value.trim();
-        return Durations.isValid(v) ? Durations.parse(v) : QUARKUS.convert(v);
+        return GoDurations.isValid(v) ? GoDurations.parse(v) : QUARKUS.convert(v);
     }
 }

@@ -535,15 +535,15 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     /** What the QPU's status of a job the scheduler has running means for the scheduler, if anything yet. */
     private Event qpuSays(String id, JobStatus st) {
         double qs = st == null || st.quantumSeconds() == null ? 0 : st.quantumSeconds();
-        if (st == null || st.state() == io.kubeqpu.simulator.device.JobState.CANCELLED)
+        if (st == null || st.state() == io.kubeqpu.simulator.device.QpuJobState.CANCELLED)
             return new Event.JobLost(id, "not known to the QPU after an operator restart");
-        if (st.state() == io.kubeqpu.simulator.device.JobState.COMPLETED) {
+        if (st.state() == io.kubeqpu.simulator.device.QpuJobState.COMPLETED) {
             fleet.forget(id);
             String problem = storeResult(id, null, st.resultJson(), qs);
             return problem == null ? new Event.JobFinished(id, qs)
                     : new Event.JobFailed(id, io.kubeqpu.scheduler.Reasons.RESULT_NOT_STORED, problem, 0);
         }
-        if (st.state() == io.kubeqpu.simulator.device.JobState.FAILED) {
+        if (st.state() == io.kubeqpu.simulator.device.QpuJobState.FAILED) {
             fleet.forget(id);
             return new Event.JobFailed(id, st.reason(), st.message(), qs);
         }

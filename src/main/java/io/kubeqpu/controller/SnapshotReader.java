@@ -251,7 +251,7 @@ final class SnapshotReader {
         return all;
     }
 
-    private static void addWorkload(List<WorkloadRecord> out, String id, WorkloadKind kind, io.kubeqpu.api.v1alpha1.WorkloadSpec spec,
+    private static void addWorkload(List<WorkloadRecord> out, String id, WorkloadKind kind, io.kubeqpu.api.v1alpha1.QuantumWorkloadSpec spec,
                                     WorkloadStatus st, String instance) {
         if (st == null || st.getPhase() == null) return;
         out.add(workload(SpecMapper.workload(id, kind, instance, spec), st));

@@ -2,7 +2,7 @@ package io.kubeqpu.controller;
 
 import io.kubeqpu.api.v1alpha1.BackendCalibration;
 import io.kubeqpu.api.v1alpha1.BackendTiming;
-import io.kubeqpu.api.v1alpha1.Durations;
+import io.kubeqpu.api.v1alpha1.GoDurations;
 import io.kubeqpu.api.v1alpha1.PrimitiveSpec;
 import io.kubeqpu.api.v1alpha1.QuantumBackend;
 import io.kubeqpu.api.v1alpha1.QuantumBackendSpec;
@@ -37,8 +37,8 @@ public final class SpecMapper {
         QuantumBackendSpec s = b.getSpec();
         double scale = timeScale(s);
         BackendCalibration cal = s.getCalibration();
-        Duration interval = cal == null ? null : Durations.parseOrDefault(cal.getInterval(), null);
-        Duration duration = cal == null ? null : Durations.parseOrDefault(cal.getDuration(), null);
+        Duration interval = cal == null ? null : GoDurations.parseOrDefault(cal.getInterval(), null);
+        Duration duration = cal == null ? null : GoDurations.parseOrDefault(cal.getDuration(), null);
         // A zero interval or duration means no calibration (checked before scaling, which rounds up to 1 ms).
         if (interval == null || interval.isZero() || duration == null || duration.isZero()) {
             interval = null;
@@ -49,8 +49,8 @@ public final class SpecMapper {
         }
         return new BackendSpec(b.getMetadata().getName(), orDefault(s.getParallelism(), 1),
                 orDefault(s.getPreprocessingLanes(), 5), interval, duration,
-                Durations.parseOrDefault(s.getLimits() == null ? null : s.getLimits().getMaxTTL(), BackendSpec.DEFAULT_MAX_TTL),
-                Durations.parseOrDefault(s.getLimits() == null ? null : s.getLimits().getMaxExecutionTime(),
+                GoDurations.parseOrDefault(s.getLimits() == null ? null : s.getLimits().getMaxTTL(), BackendSpec.DEFAULT_MAX_TTL),
+                GoDurations.parseOrDefault(s.getLimits() == null ? null : s.getLimits().getMaxExecutionTime(),
                         BackendSpec.DEFAULT_MAX_EXECUTION_TIME));
     }
 
@@ -84,11 +84,11 @@ public final class SpecMapper {
         Plan plan = s.getPlan() == null ? null : Plan.valueOf(s.getPlan().name());
         Double limit = s.getUsageLimitSeconds() == null ? null : s.getUsageLimitSeconds().doubleValue();
         return new InstanceSpec(Ids.of(i), plan, limit,
-                Durations.parseOrDefault(s.getUsagePeriod(), InstanceSpec.DEFAULT_USAGE_PERIOD),
+                GoDurations.parseOrDefault(s.getUsagePeriod(), InstanceSpec.DEFAULT_USAGE_PERIOD),
                 orDefault(s.getWeight(), 1.0), s.getAllowedBackends() == null ? java.util.Set.of() : new HashSet<>(s.getAllowedBackends()));
     }
 
-    public static WorkloadSpec workload(String id, WorkloadKind kind, String instanceId, io.kubeqpu.api.v1alpha1.WorkloadSpec s) {
+    public static WorkloadSpec workload(String id, WorkloadKind kind, String instanceId, io.kubeqpu.api.v1alpha1.QuantumWorkloadSpec s) {
         return new WorkloadSpec(id, kind, instanceId, s.getBackend(), ttl(s.getMaxTTL()), ttl(s.getInteractiveTTL()),
                 !Boolean.FALSE.equals(s.getAcceptingJobs()));
     }
@@ -97,7 +97,7 @@ public final class SpecMapper {
     static Duration ttl(String text) {
         if (text == null) return null;
         try {
-            return Durations.parse(text);
+            return GoDurations.parse(text);
         } catch (RuntimeException e) {
             return Duration.ZERO;
         }
@@ -135,7 +135,7 @@ public final class SpecMapper {
     }
 
     private static double seconds(String text, double fallback) {
-        Duration d = Durations.parseOrDefault(text, null);
+        Duration d = GoDurations.parseOrDefault(text, null);
         return d == null ? fallback : d.toNanos() / 1e9;
     }
 

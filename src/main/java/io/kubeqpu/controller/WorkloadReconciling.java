@@ -1,7 +1,7 @@
 package io.kubeqpu.controller;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.kubeqpu.api.v1alpha1.WorkloadSpec;
+import io.kubeqpu.api.v1alpha1.QuantumWorkloadSpec;
 import io.kubeqpu.scheduler.Event;
 import io.kubeqpu.scheduler.Scheduler;
 import io.kubeqpu.scheduler.WorkloadKind;
@@ -19,7 +19,7 @@ final class WorkloadReconciling {
     }
 
     /** Returns when to come back (a TTL deadline or a reference to wait for), or null. */
-    Duration reconcile(HasMetadata cr, String id, WorkloadKind kind, WorkloadSpec spec) {
+    Duration reconcile(HasMetadata cr, String id, WorkloadKind kind, QuantumWorkloadSpec spec) {
         return reconcile(cr, id, kind, spec, () -> true);
     }
 
@@ -27,7 +27,7 @@ final class WorkloadReconciling {
      * @param mayClose false while jobs that belong to it are still to be submitted (a batch's inline jobs): a
      *                 batch applied with {@code acceptingJobs: false} still runs its own templates
      */
-    Duration reconcile(HasMetadata cr, String id, WorkloadKind kind, WorkloadSpec spec, java.util.function.BooleanSupplier mayClose) {
+    Duration reconcile(HasMetadata cr, String id, WorkloadKind kind, QuantumWorkloadSpec spec, java.util.function.BooleanSupplier mayClose) {
         core.tick();
         core.recorder().seen(StatusRecorder.Kind.WORKLOAD, id, cr);
         Scheduler s = core.scheduler();

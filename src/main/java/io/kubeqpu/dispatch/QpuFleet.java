@@ -6,7 +6,7 @@ import io.kubeqpu.simulator.PrimitiveRequest;
 import io.kubeqpu.simulator.device.DeviceEvent;
 import io.kubeqpu.simulator.device.DeviceOptions;
 import io.kubeqpu.simulator.device.InProcessQpuDevice;
-import io.kubeqpu.simulator.device.JobState;
+import io.kubeqpu.simulator.device.QpuJobState;
 import io.kubeqpu.simulator.device.JobStatus;
 import io.kubeqpu.simulator.device.QpuDevice;
 import java.time.Duration;
@@ -146,9 +146,9 @@ public final class QpuFleet implements AutoCloseable {
             // Prepared: the request is on the QPU now, keep only the job's identity.
             jobs.computeIfPresent(jobId, (k, v) -> new Tracked(v.uid(), v.deviceId(), null));
             // Already known to the QPU (an operator restart): it will not report it again, so its answer is the event.
-            if (st.state() == JobState.PREPARED || st.state() == JobState.WAITING) send(prepared(jobId, backend, st));
-            else if (st.state() == JobState.RUNNING || st.state() == JobState.COMPLETED) send(prepared(jobId, backend, st));
-            else if (st.state() == JobState.FAILED && !st.startRequested())
+            if (st.state() == QpuJobState.PREPARED || st.state() == QpuJobState.WAITING) send(prepared(jobId, backend, st));
+            else if (st.state() == QpuJobState.RUNNING || st.state() == QpuJobState.COMPLETED) send(prepared(jobId, backend, st));
+            else if (st.state() == QpuJobState.FAILED && !st.startRequested())
                 send(new Event.JobPreparationFailed(jobId, st.reason(), st.message()));
         } catch (RuntimeException e) {
             unreachable(backend, e);
@@ -164,8 +164,8 @@ public final class QpuFleet implements AutoCloseable {
         try {
             JobStatus st = d.start(deviceId(jobId));
             // The QPU had already finished it (it ran before an operator restart): it reports nothing more.
-            if (st != null && (st.state() == JobState.COMPLETED || st.state() == JobState.FAILED)) finished(jobId, st);
-            else if (st != null && st.state() == JobState.CANCELLED)
+            if (st != null && (st.state() == QpuJobState.COMPLETED || st.state() == QpuJobState.FAILED)) finished(jobId, st);
+            else if (st != null && st.state() == QpuJobState.CANCELLED)
                 send(new Event.JobLost(jobId, "the QPU had cancelled it"));
         } catch (RuntimeException e) {
             send(new Event.JobLost(jobId, "could not start it on " + backend + ": " + e.getMessage()));

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.kubeqpu.simulator.device.DeviceOptions;
 import io.kubeqpu.simulator.device.InProcessQpuDevice;
-import io.kubeqpu.simulator.device.JobState;
+import io.kubeqpu.simulator.device.QpuJobState;
 import io.kubeqpu.simulator.device.JobStatus;
 import io.kubeqpu.simulator.engine.Parallelism;
 import java.time.Duration;
@@ -65,10 +65,10 @@ class MemoryBudgetTest {
             device.prepare("big", PrimitiveRequest.sampler(List.of(Pub.sampler(ghz(24))), 100, 2L));
             device.start("a");
             device.start("b");
-            await().atMost(Duration.ofSeconds(60)).until(() -> device.status("a").state() == JobState.COMPLETED
-                    && device.status("b").state() == JobState.COMPLETED);
+            await().atMost(Duration.ofSeconds(60)).until(() -> device.status("a").state() == QpuJobState.COMPLETED
+                    && device.status("b").state() == QpuJobState.COMPLETED);
             JobStatus big = device.status("big");
-            assertThat(big.state()).isEqualTo(JobState.FAILED);
+            assertThat(big.state()).isEqualTo(QpuJobState.FAILED);
             assertThat(big.reason()).isEqualTo("CircuitTooLarge");
             assertThat(big.message()).contains("256 MiB").contains("100 MiB");
         }

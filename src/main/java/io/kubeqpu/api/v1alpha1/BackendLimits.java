@@ -26,20 +26,20 @@ public class BackendLimits {
     @Min(1)
     private Long maxResultBytes = 16777216L;
 
-    @ValidationRule(value = Durations.BOUNDED_RULE, message = "limits.maxTTL must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
+    @ValidationRule(value = GoDurations.BOUNDED_RULE, message = "limits.maxTTL must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
     @JsonPropertyDescription("Upper bound for a batch's or session's maxTTL on this backend (duration, e.g. 8h).")
     @Default("8h")
-    @Pattern(Durations.PATTERN)
+    @Pattern(GoDurations.PATTERN)
     @Size(max = 32)
-    @ValidationRule(value = Durations.IF_BOUNDED + "duration(self) > duration('0s')", message = "limits.maxTTL must be positive (e.g. 8h)")
+    @ValidationRule(value = GoDurations.IF_BOUNDED + "duration(self) > duration('0s')", message = "limits.maxTTL must be positive (e.g. 8h)")
     private String maxTTL = "8h";
 
-    @ValidationRule(value = Durations.BOUNDED_RULE, message = "limits.maxExecutionTime must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
+    @ValidationRule(value = GoDurations.BOUNDED_RULE, message = "limits.maxExecutionTime must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
     @JsonPropertyDescription("Upper bound, and the default, for a job's maxExecutionTime on this backend (duration, e.g. 3h).")
     @Default("3h")
-    @Pattern(Durations.PATTERN)
+    @Pattern(GoDurations.PATTERN)
     @Size(max = 32)
-    @ValidationRule(value = Durations.IF_BOUNDED + "duration(self) > duration('0s')", message = "limits.maxExecutionTime must be positive (e.g. 3h)")
+    @ValidationRule(value = GoDurations.IF_BOUNDED + "duration(self) > duration('0s')", message = "limits.maxExecutionTime must be positive (e.g. 3h)")
     private String maxExecutionTime = "3h";
 
     public Integer getMaxShots() {

@@ -12,38 +12,38 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** Timing model of the QPU: usage is about overhead + (repDelay + circuit time) x shots. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackendTiming {
-    @ValidationRule(value = Durations.BOUNDED_RULE, message = "timing.overhead must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
+    @ValidationRule(value = GoDurations.BOUNDED_RULE, message = "timing.overhead must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
     @JsonPropertyDescription("Fixed cost of every job on the QPU (load, setup), duration.")
     @Default("1s")
-    @Pattern(Durations.PATTERN)
+    @Pattern(GoDurations.PATTERN)
     @Size(max = 32)
     private String overhead = "1s";
 
-    @ValidationRule(value = Durations.BOUNDED_RULE, message = "timing.repDelay must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
+    @ValidationRule(value = GoDurations.BOUNDED_RULE, message = "timing.repDelay must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
     @JsonPropertyDescription("Delay between two shots (repetition delay), duration.")
     @Default("250us")
-    @Pattern(Durations.PATTERN)
+    @Pattern(GoDurations.PATTERN)
     @Size(max = 32)
     private String repDelay = "250us";
 
-    @ValidationRule(value = Durations.BOUNDED_RULE, message = "timing.singleQubitGate must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
+    @ValidationRule(value = GoDurations.BOUNDED_RULE, message = "timing.singleQubitGate must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
     @JsonPropertyDescription("Duration of one single-qubit gate.")
     @Default("50ns")
-    @Pattern(Durations.PATTERN)
+    @Pattern(GoDurations.PATTERN)
     @Size(max = 32)
     private String singleQubitGate = "50ns";
 
-    @ValidationRule(value = Durations.BOUNDED_RULE, message = "timing.twoQubitGate must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
+    @ValidationRule(value = GoDurations.BOUNDED_RULE, message = "timing.twoQubitGate must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
     @JsonPropertyDescription("Duration of one two-qubit gate.")
     @Default("500ns")
-    @Pattern(Durations.PATTERN)
+    @Pattern(GoDurations.PATTERN)
     @Size(max = 32)
     private String twoQubitGate = "500ns";
 
-    @ValidationRule(value = Durations.BOUNDED_RULE, message = "timing.measure must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
+    @ValidationRule(value = GoDurations.BOUNDED_RULE, message = "timing.measure must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
     @JsonPropertyDescription("Duration of one measurement.")
     @Default("4us")
-    @Pattern(Durations.PATTERN)
+    @Pattern(GoDurations.PATTERN)
     @Size(max = 32)
     private String measure = "4us";
 

@@ -37,11 +37,11 @@ public class PrimitiveSpec {
     @JsonPropertyDescription("Seed of the simulator's random generator, for reproducible results.")
     private Long seed;
 
-    @ValidationRule(value = Durations.BOUNDED_RULE, message = "maxExecutionTime must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
+    @ValidationRule(value = GoDurations.BOUNDED_RULE, message = "maxExecutionTime must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
     @JsonPropertyDescription("A running job is cancelled after this long on the QPU (duration, at most 3h). Absent = the backend's limits.maxExecutionTime.")
-    @Pattern(Durations.PATTERN)
+    @Pattern(GoDurations.PATTERN)
     @Size(max = 32)
-    @ValidationRule(value = Durations.IF_BOUNDED + "duration(self) > duration('0s') && duration(self) <= duration('3h')", message = "maxExecutionTime must be positive and at most 3h")
+    @ValidationRule(value = GoDurations.IF_BOUNDED + "duration(self) > duration('0s') && duration(self) <= duration('3h')", message = "maxExecutionTime must be positive and at most 3h")
     private String maxExecutionTime;
 
     /** Shots of a sampler PUB when neither the PUB nor the spec sets any (Qiskit's default). */

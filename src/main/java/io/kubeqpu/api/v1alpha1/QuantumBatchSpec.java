@@ -10,7 +10,7 @@ import java.util.List;
 /** Desired state of a QuantumBatch. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonClassDescription("The batch's backend, instance, TTLs and inline job templates.")
-public class QuantumBatchSpec extends WorkloadSpec {
+public class QuantumBatchSpec extends QuantumWorkloadSpec {
     @JsonPropertyDescription("Jobs submitted with the batch: the operator creates one owned QuantumJob per template. More jobs may join by naming the batch in batchRef.")
     @Size(max = 500)
     @ValidationRule(value = "self.all(j, self.exists_one(k, k.name == j.name))", message = "job template names must be unique")

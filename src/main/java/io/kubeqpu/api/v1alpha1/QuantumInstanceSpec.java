@@ -24,12 +24,12 @@ public class QuantumInstanceSpec {
     @Min(0)
     private Long usageLimitSeconds;
 
-    @ValidationRule(value = Durations.BOUNDED_RULE, message = "usagePeriod must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
+    @ValidationRule(value = GoDurations.BOUNDED_RULE, message = "usagePeriod must be a duration such as 90s, 250ms or 1h30m, with at most 5 digits before h (7 before m, 9 before s)")
     @JsonPropertyDescription("Length of the usage accounting period (duration), after which usage restarts at zero.")
     @Default("720h")
-    @Pattern(Durations.PATTERN)
+    @Pattern(GoDurations.PATTERN)
     @Size(max = 32)
-    @ValidationRule(value = Durations.IF_BOUNDED + "duration(self) > duration('0s')", message = "usagePeriod must be positive")
+    @ValidationRule(value = GoDurations.IF_BOUNDED + "duration(self) > duration('0s')", message = "usagePeriod must be positive")
     private String usagePeriod = "720h";
 
     @JsonPropertyDescription("Fair-share weight across instances on a backend: the least recent usage divided by weight goes first.")

@@ -33,7 +33,7 @@ public final class InProcessQpuDevice implements QpuDevice {
 
     private static final class Job {
         final String id;
-        JobState state = JobState.PREPARING;
+        QpuJobState state = QpuJobState.PREPARING;
         boolean startRequested;
         PreparedJob prepared;
         Double quantumSeconds;
@@ -128,17 +128,17 @@ public final class InProcessQpuDevice implements QpuDevice {
             refusal = new SimulationException("InternalError", "pre-processing failed: " + e, e);
         }
         synchronized (lock) {
-            if (job.state != JobState.PREPARING) {
+            if (job.state != QpuJobState.PREPARING) {
                 return; // cancelled meanwhile
             }
             if (refusal != null) {
-                finish(job, JobState.FAILED, refusal.reason(), refusal.getMessage());
+                finish(job, QpuJobState.FAILED, refusal.reason(), refusal.getMessage());
                 return;
             }
             job.prepared = prepared;
             job.quantumSeconds = prepared.quantumSeconds();
             job.preparedAt = Instant.now();
-            job.state = JobState.PREPARED;
+            job.state = QpuJobState.PREPARED;
             emit(DeviceEvent.Type.PREPARED, job);
             if (job.startRequested) {
                 enqueue(job);
@@ -153,7 +153,7 @@ public final class InProcessQpuDevice implements QpuDevice {
             Job job = find(jobId);
             if (!job.startRequested && !job.state.terminal()) {
                 job.startRequested = true;
-                if (job.state == JobState.PREPARED) {
+                if (job.state == QpuJobState.PREPARED) {
                     enqueue(job);
                 }
             }
@@ -162,7 +162,7 @@ public final class InProcessQpuDevice implements QpuDevice {
     }
 
     private void enqueue(Job job) {
-        job.state = JobState.WAITING;
+        job.state = QpuJobState.WAITING;
         waiting.addLast(job.id);
         dispatch();
     }
@@ -174,16 +174,16 @@ public final class InProcessQpuDevice implements QpuDevice {
             if (job.state.terminal()) {
                 return job.snapshot();
             }
-            if (job.state == JobState.RUNNING) {
+            if (job.state == QpuJobState.RUNNING) {
                 busySlots--;
                 // The QPU stops: charge only the time it ran.
                 double ran = elapsedQpuSeconds(job);
                 job.quantumSeconds = Math.min(job.quantumSeconds, ran);
             } else {
                 waiting.remove(jobId);
-                job.quantumSeconds = job.state == JobState.PREPARING ? null : 0.0; // never reached the QPU
+                job.quantumSeconds = job.state == QpuJobState.PREPARING ? null : 0.0; // never reached the QPU
             }
-            finish(job, JobState.CANCELLED, "Cancelled", "cancelled by request");
+            finish(job, QpuJobState.CANCELLED, "Cancelled", "cancelled by request");
             dispatch();
             return job.snapshot();
         }
@@ -243,7 +243,7 @@ public final class InProcessQpuDevice implements QpuDevice {
             }
             waiting.removeFirst();
             Job job = jobs.get((String) head);
-            if (job == null || job.state != JobState.WAITING) {
+            if (job == null || job.state != QpuJobState.WAITING) {
                 continue;
             }
             runJob(job);
@@ -270,7 +270,7 @@ public final class InProcessQpuDevice implements QpuDevice {
 
     private void runJob(Job job) {
         busySlots++;
-        job.state = JobState.RUNNING;
+        job.state = QpuJobState.RUNNING;
         job.startedAt = Instant.now();
         job.startedNanos = System.nanoTime();
         emit(DeviceEvent.Type.STARTED, job);
@@ -305,21 +305,21 @@ public final class InProcessQpuDevice implements QpuDevice {
 
     private void complete(Job job, String resultJson, String reason, String failure) {
         synchronized (lock) {
-            if (job.state != JobState.RUNNING) {
+            if (job.state != QpuJobState.RUNNING) {
                 return; // cancelled while running
             }
             busySlots--;
             job.resultJson = resultJson;
             if (failure != null) {
-                finish(job, JobState.FAILED, reason, failure);
+                finish(job, QpuJobState.FAILED, reason, failure);
             } else {
-                finish(job, JobState.COMPLETED, null, null);
+                finish(job, QpuJobState.COMPLETED, null, null);
             }
             dispatch();
         }
     }
 
-    private void finish(Job job, JobState state, String reason, String message) {
+    private void finish(Job job, QpuJobState state, String reason, String message) {
         job.state = state;
         job.reason = reason;
         job.message = message;

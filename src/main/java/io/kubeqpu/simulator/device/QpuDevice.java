@@ -16,7 +16,7 @@ public interface QpuDevice extends AutoCloseable {
      * Starts the classical pre-processing in a prepare lane and returns at once. Preparing an id again
      * returns its current status and changes nothing. Completion is reported as a
      * {@link DeviceEvent.Type#PREPARED} event, a refusal as {@link DeviceEvent.Type#FINISHED} with
-     * state {@link JobState#FAILED} and the reason code.
+     * state {@link QpuJobState#FAILED} and the reason code.
      */
     JobStatus prepare(String jobId, PrimitiveRequest request);
 

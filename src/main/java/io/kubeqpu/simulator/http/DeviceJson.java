@@ -12,7 +12,7 @@ import io.kubeqpu.simulator.PrimitiveRequest;
 import io.kubeqpu.simulator.TimingModel;
 import io.kubeqpu.simulator.device.DeviceEvent;
 import io.kubeqpu.simulator.device.DeviceStatus;
-import io.kubeqpu.simulator.device.JobState;
+import io.kubeqpu.simulator.device.QpuJobState;
 import io.kubeqpu.simulator.device.JobStatus;
 import java.io.IOException;
 import java.time.Instant;
@@ -62,7 +62,7 @@ public final class DeviceJson {
 
     public static JobStatus status(JsonNode n) {
         JsonNode result = n.get("result");
-        return new JobStatus(n.path("jobId").asText(), JobState.valueOf(n.path("state").asText()),
+        return new JobStatus(n.path("jobId").asText(), QpuJobState.valueOf(n.path("state").asText()),
                 n.path("startRequested").asBoolean(),
                 n.hasNonNull("quantumSeconds") ? n.get("quantumSeconds").asDouble() : null,
                 text(n, "reason"), text(n, "message"), instant(n, "preparedAt"), instant(n, "startedAt"),

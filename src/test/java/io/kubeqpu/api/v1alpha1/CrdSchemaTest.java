@@ -246,8 +246,8 @@ class CrdSchemaTest {
                 "backend is immutable", "instance is immutable", "sessionRef is immutable", "batchRef is immutable",
                 "primitive is immutable", "pubs is immutable", "every estimator PUB needs observables");
         assertThat(spec.getProperties().get("maxExecutionTime").getXKubernetesValidations())
-                .extracting(ValidationRule::getRule).containsExactlyInAnyOrder(Durations.BOUNDED_RULE,
-                        Durations.IF_BOUNDED + "duration(self) > duration('0s') && duration(self) <= duration('3h')");
+                .extracting(ValidationRule::getRule).containsExactlyInAnyOrder(GoDurations.BOUNDED_RULE,
+                        GoDurations.IF_BOUNDED + "duration(self) > duration('0s') && duration(self) <= duration('3h')");
     }
 
     @Test
@@ -255,11 +255,11 @@ class CrdSchemaTest {
         List<String> durationPaths = new ArrayList<>();
         for (Class<? extends CustomResource<?, ?>> kind : QuantumApi.KINDS) {
             Crds.walk(Crds.schema(kind), "", (path, node) -> {
-                if (Durations.PATTERN.equals(node.getPattern())) {
+                if (GoDurations.PATTERN.equals(node.getPattern())) {
                     durationPaths.add(kind.getSimpleName() + path);
                     assertThat(node.getMaxLength()).as(path).isNotNull();
                     if (node.getDefault() != null) {
-                        assertThat(Durations.isValid(node.getDefault().asText())).as(path).isTrue();
+                        assertThat(GoDurations.isValid(node.getDefault().asText())).as(path).isTrue();
                     }
                 }
             });

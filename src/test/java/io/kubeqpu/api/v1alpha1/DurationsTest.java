@@ -29,33 +29,33 @@ class DurationsTest {
         "1h0m0.5s, PT1H0.5S"
     })
     void parsesGoStyleDurations(String text, String iso) {
-        assertThat(Durations.parse(text)).isEqualTo(Duration.parse(iso));
-        assertThat(Durations.isValid(text)).isTrue();
+        assertThat(GoDurations.parse(text)).isEqualTo(Duration.parse(iso));
+        assertThat(GoDurations.isValid(text)).isTrue();
     }
 
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"1d", "h", "1", "-1s", "+1s", "1.s", ".5s", "1h 30m", "1H", "3 h", "1hh"})
     void rejectsTheRest(String text) {
-        assertThat(Durations.isValid(text)).isFalse();
-        assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(GoDurations.isValid(text)).isFalse();
+        assertThatThrownBy(() -> GoDurations.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1h30m", "60s", "250us", "1.5h", "0", "500ns", "100ms"})
     void schemaPatternAcceptsWhatTheParserAccepts(String text) {
-        assertThat(text).matches(Durations.PATTERN);
+        assertThat(text).matches(GoDurations.PATTERN);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1d", "-1s", "1h 30m", "", "1"})
     void schemaPatternRejectsWhatTheParserRejects(String text) {
-        assertThat(java.util.regex.Pattern.compile(Durations.PATTERN).matcher(text).find()).isFalse();
+        assertThat(java.util.regex.Pattern.compile(GoDurations.PATTERN).matcher(text).find()).isFalse();
     }
 
     @org.junit.jupiter.api.Test
     void parseOrDefaultFallsBackOnNull() {
-        assertThat(Durations.parseOrDefault(null, Duration.ofHours(3))).isEqualTo(Duration.ofHours(3));
-        assertThat(Durations.parseOrDefault("1h", Duration.ofHours(3))).isEqualTo(Duration.ofHours(1));
+        assertThat(GoDurations.parseOrDefault(null, Duration.ofHours(3))).isEqualTo(Duration.ofHours(3));
+        assertThat(GoDurations.parseOrDefault("1h", Duration.ofHours(3))).isEqualTo(Duration.ofHours(1));
     }
 }

@@ -106,7 +106,7 @@ class SamplesTest {
                 ".spec: missing required primitive",
                 ".spec.backend: 'Not_A_Name' does not match " + Names.DNS_SUBDOMAIN,
                 ".spec.shots: 0.0 below minimum 1.0",
-                ".spec.maxExecutionTime: '3 hours' does not match " + Durations.PATTERN,
+                ".spec.maxExecutionTime: '3 hours' does not match " + GoDurations.PATTERN,
                 ".spec.pubs: fewer than 1 items",
                 ".spec.colour: unknown field (the API server would prune it)");
     }

@@ -47,7 +47,7 @@ class InProcessQpuDeviceTest {
 
     private void awaitPrepared(String... ids) {
         for (String id : ids) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> device.status(id).state() == JobState.PREPARED);
+            await().atMost(Duration.ofSeconds(5)).until(() -> device.status(id).state() == QpuJobState.PREPARED);
         }
     }
 
@@ -56,7 +56,7 @@ class InProcessQpuDeviceTest {
         device(1, 0.01);
         device.prepare("a", bell(1));
         device.start("a");
-        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("a").state() == JobState.COMPLETED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("a").state() == QpuJobState.COMPLETED);
         JobStatus done = device.status("a");
         assertThat(done.resultJson()).contains("\"counts\"");
         assertThat(done.quantumSeconds()).isEqualTo(0.2);
@@ -77,8 +77,8 @@ class InProcessQpuDeviceTest {
             awaitPrepared("a", "b");
             device.start("a");
             device.start("b");
-            await().atMost(Duration.ofSeconds(5)).until(() -> device.status("b").state() == JobState.COMPLETED
-                    && device.status("a").state() == JobState.COMPLETED);
+            await().atMost(Duration.ofSeconds(5)).until(() -> device.status("b").state() == QpuJobState.COMPLETED
+                    && device.status("a").state() == QpuJobState.COMPLETED);
             JobStatus a = device.status("a");
             JobStatus b = device.status("b");
             if (parallelism == 1) {
@@ -95,7 +95,7 @@ class InProcessQpuDeviceTest {
         device(1, 0);
         device.prepare("a", bell(1));
         device.start("a");
-        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("a").state() == JobState.COMPLETED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("a").state() == QpuJobState.COMPLETED);
     }
 
     @Test
@@ -105,7 +105,7 @@ class InProcessQpuDeviceTest {
         device.prepare("a", bell(999));
         device.start("a");
         device.start("a");
-        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("a").state() == JobState.COMPLETED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("a").state() == QpuJobState.COMPLETED);
         device.start("a");
         device.prepare("a", bell(5));
         assertThat(device.status("a").resultJson()).contains("\"seed\":1");
@@ -118,9 +118,9 @@ class InProcessQpuDeviceTest {
     void refusedJobFailsWithItsReasonAndNeverTakesASlot() {
         device(1, 0.01);
         device.prepare("bad", PrimitiveRequest.sampler(List.of(Pub.sampler("OPENQASM 3.0;\nqubit[9] q;")), 10, 1L));
-        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("bad").state() == JobState.FAILED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("bad").state() == QpuJobState.FAILED);
         assertThat(device.status("bad").reason()).isEqualTo("CircuitTooWide");
-        assertThat(device.start("bad").state()).isEqualTo(JobState.FAILED);
+        assertThat(device.start("bad").state()).isEqualTo(QpuJobState.FAILED);
         assertThat(device.deviceStatus().busySlots()).isZero();
     }
 
@@ -133,12 +133,12 @@ class InProcessQpuDeviceTest {
         device.start("long");
         device.start("next");
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-                .until(() -> device.status("long").state() == JobState.RUNNING);
+                .until(() -> device.status("long").state() == QpuJobState.RUNNING);
         JobStatus cancelled = device.cancel("long");
-        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.state()).isEqualTo(QpuJobState.CANCELLED);
         assertThat(cancelled.quantumSeconds()).isLessThan(0.2);
-        await().atMost(Duration.ofMillis(500)).until(() -> device.status("next").state() == JobState.RUNNING);
-        assertThat(device.cancel("long").state()).isEqualTo(JobState.CANCELLED); // idempotent
+        await().atMost(Duration.ofMillis(500)).until(() -> device.status("next").state() == QpuJobState.RUNNING);
+        assertThat(device.cancel("long").state()).isEqualTo(QpuJobState.CANCELLED); // idempotent
         assertThat(device.status("long").resultJson()).isNull();
     }
 
@@ -146,10 +146,10 @@ class InProcessQpuDeviceTest {
     void cancellingAPreparedJobKeepsItOffTheQpu() {
         device(1, 0.01);
         device.prepare("a", bell(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("a").state() == JobState.PREPARED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("a").state() == QpuJobState.PREPARED);
         device.cancel("a");
         device.start("a");
-        assertThat(device.status("a").state()).isEqualTo(JobState.CANCELLED);
+        assertThat(device.status("a").state()).isEqualTo(QpuJobState.CANCELLED);
         assertThat(device.status("a").quantumSeconds()).isZero();
     }
 
@@ -159,11 +159,11 @@ class InProcessQpuDeviceTest {
         device.prepare("a", bell(1));
         device.start("a");
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-                .until(() -> device.status("a").state() == JobState.RUNNING);
+                .until(() -> device.status("a").state() == QpuJobState.RUNNING);
         device.calibrate(Duration.ofMillis(80)); // 200 ms wall-clock
         device.prepare("b", bell(2));
         device.start("b");
-        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("b").state() == JobState.COMPLETED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> device.status("b").state() == QpuJobState.COMPLETED);
         DeviceEvent calStart = events.stream().filter(e -> e.type() == DeviceEvent.Type.CALIBRATION_STARTED)
                 .findFirst().orElseThrow();
         DeviceEvent calEnd = events.stream().filter(e -> e.type() == DeviceEvent.Type.CALIBRATION_FINISHED)

@@ -13,7 +13,7 @@ import io.kubeqpu.simulator.TimingModel;
 import io.kubeqpu.simulator.device.DeviceEvent;
 import io.kubeqpu.simulator.device.DeviceOptions;
 import io.kubeqpu.simulator.device.InProcessQpuDevice;
-import io.kubeqpu.simulator.device.JobState;
+import io.kubeqpu.simulator.device.QpuJobState;
 import io.kubeqpu.simulator.device.JobStatus;
 import io.kubeqpu.simulator.device.UnknownJobException;
 import java.net.InetAddress;
@@ -111,7 +111,7 @@ class SimulatorHttpTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(
                 e -> e.type() == DeviceEvent.Type.FINISHED && "est-1".equals(e.jobId())));
         JobStatus done = client.status("est-1");
-        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.state()).isEqualTo(QpuJobState.COMPLETED);
         assertThat(done.resultJson()).contains("\"evs\"");
         assertThat(events).extracting(DeviceEvent::type).startsWith(DeviceEvent.Type.PREPARED,
                 DeviceEvent.Type.STARTED, DeviceEvent.Type.FINISHED);
@@ -122,11 +122,11 @@ class SimulatorHttpTest {
         client.prepare("slow", PrimitiveRequest.sampler(List.of(Pub.sampler(BELL)), 1_000_000, 1L)); // ~13 s × 0.05
         client.start("slow");
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
-                .until(() -> client.status("slow").state() == JobState.RUNNING);
+                .until(() -> client.status("slow").state() == QpuJobState.RUNNING);
         JobStatus cancelled = client.cancel("slow");
-        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.state()).isEqualTo(QpuJobState.CANCELLED);
         assertThat(cancelled.reason()).isEqualTo("Cancelled");
-        assertThat(client.status("slow").state()).isEqualTo(JobState.CANCELLED);
+        assertThat(client.status("slow").state()).isEqualTo(QpuJobState.CANCELLED);
     }
 
     @Test
@@ -144,7 +144,7 @@ class SimulatorHttpTest {
         assertThat(call("POST", "/v1/jobs/bad", "{\"primitive\":\"sampler\",\"pubz\":[]}").statusCode()).isEqualTo(400);
         assertThat(call("DELETE", "/v1/jobs/bad", null).statusCode()).isEqualTo(405);
         client.prepare("wide", PrimitiveRequest.sampler(List.of(Pub.sampler("OPENQASM 3.0; qubit[6] q;")), 10, 1L));
-        await().atMost(Duration.ofSeconds(5)).until(() -> client.status("wide").state() == JobState.FAILED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.status("wide").state() == QpuJobState.FAILED);
         assertThat(client.status("wide").reason()).isEqualTo("CircuitTooWide");
     }
 

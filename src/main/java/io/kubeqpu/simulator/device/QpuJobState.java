@@ -1,7 +1,7 @@
 package io.kubeqpu.simulator.device;
 
 /** Lifecycle of a job on a QPU device. */
-public enum JobState {
+public enum QpuJobState {
     /** Classical pre-processing running in a prepare lane. */
     PREPARING,
     /** Pre-processed; waits for {@code start}. */

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
  * Go-style duration strings, as Kubernetes writes them: {@code 1h30m}, {@code 60s}, {@code 250us},
  * {@code 1.5h}. Units: ns, us (or µs), ms, s, m, h. {@code 0} is zero; no sign.
  */
-public final class Durations {
+public final class GoDurations {
     /** Schema pattern of a duration field (ASCII units; CEL's duration() parses every match). */
     public static final String PATTERN = "^(0|([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+)$";
 
@@ -32,7 +32,7 @@ public final class Durations {
     private static final java.util.regex.Pattern PART =
             java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|µs|μs|ms|s|m|h)");
 
-    private Durations() {
+    private GoDurations() {
     }
 
     /**
