@@ -22,7 +22,13 @@ final class BackendLoop {
         while (!s.dirty.isEmpty()) {
             String name = s.dirty.pollFirst();
             BackendState b = s.backends.get(name);
-            if (b != null) fill(b);
+            if (b == null) continue;
+            try {
+                fill(b);
+            } catch (RuntimeException e) {
+                // A bug in one backend's loop must not stop the others, nor leave apply() without its decisions.
+                s.out.add(new Decision.EventRejected(new Event.Tick(), "InternalError", "backend " + name + ": " + e));
+            }
         }
     }
 

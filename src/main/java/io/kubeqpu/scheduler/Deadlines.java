@@ -33,7 +33,12 @@ final class Deadlines {
         while ((t = s.timers.peek()) != null && !t.at().isAfter(target)) {
             s.timers.poll();
             if (t.at().isAfter(s.now)) s.now = t.at();
-            fire(t);
+            try {
+                fire(t);
+            } catch (RuntimeException e) {
+                // Taken off the queue already: a timer whose handling fails is reported once, not fired forever.
+                s.out.add(new Decision.EventRejected(new Event.Tick(), "InternalError", "timer " + t + ": " + e));
+            }
             s.loop.settle();
         }
         if (target.isAfter(s.now)) s.now = target;
