@@ -47,8 +47,7 @@ public final class SpecMapper {
             interval = scaled(interval, scale);
             duration = scaled(duration, scale);
         }
-        return new BackendSpec(b.getMetadata().getName(), orDefault(s.getParallelism(), 1),
-                orDefault(s.getPreprocessingLanes(), 5), interval, duration,
+        return new BackendSpec(b.getMetadata().getName(), parallelism(s), lanes(s), interval, duration,
                 GoDurations.parseOrDefault(s.getLimits() == null ? null : s.getLimits().getMaxTTL(), BackendSpec.DEFAULT_MAX_TTL),
                 GoDurations.parseOrDefault(s.getLimits() == null ? null : s.getLimits().getMaxExecutionTime(),
                         BackendSpec.DEFAULT_MAX_EXECUTION_TIME));
@@ -76,7 +75,15 @@ public final class SpecMapper {
 
     public static DeviceOptions deviceOptions(QuantumBackend b) {
         QuantumBackendSpec s = b.getSpec();
-        return new DeviceOptions(orDefault(s.getPreprocessingLanes(), 5), orDefault(s.getParallelism(), 1), timeScale(s), 10_000);
+        return new DeviceOptions(lanes(s), parallelism(s), timeScale(s), 10_000);
+    }
+
+    private static int parallelism(QuantumBackendSpec s) {
+        return orDefault(s.getParallelism(), QuantumBackendSpec.DEFAULT_PARALLELISM);
+    }
+
+    private static int lanes(QuantumBackendSpec s) {
+        return orDefault(s.getPreprocessingLanes(), QuantumBackendSpec.DEFAULT_PREPROCESSING_LANES);
     }
 
     public static InstanceSpec instance(QuantumInstance i) {

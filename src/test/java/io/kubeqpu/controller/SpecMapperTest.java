@@ -26,4 +26,19 @@ class SpecMapperTest {
         assertThat(spec.parallelism()).isEqualTo(2);
         assertThat(spec.maxTTL()).isEqualTo(Duration.ofHours(8));
     }
+
+    /** A backend's slots and lanes default in one place: what the CRD defaults, the operator uses when they are absent. */
+    @Test
+    void absentParallelismAndLanesTakeTheCrdsDefaults() {
+        QuantumBackend b = yaml.unmarshal(Manifests.backend("q", 1, 0.001), QuantumBackend.class);
+        b.getSpec().setParallelism(null);
+        b.getSpec().setPreprocessingLanes(null);
+        var mapped = SpecMapper.backend(b);
+        assertThat(mapped.parallelism()).isEqualTo(io.kubeqpu.api.v1alpha1.QuantumBackendSpec.DEFAULT_PARALLELISM);
+        assertThat(mapped.preprocessingLanes()).isEqualTo(io.kubeqpu.api.v1alpha1.QuantumBackendSpec.DEFAULT_PREPROCESSING_LANES);
+        assertThat(SpecMapper.deviceOptions(b).prepareLanes()).isEqualTo(io.kubeqpu.api.v1alpha1.QuantumBackendSpec.DEFAULT_PREPROCESSING_LANES);
+        // The scheduler's shorthand for tests and the local demo says the same (DESIGN §3).
+        assertThat(io.kubeqpu.scheduler.BackendSpec.of("q").parallelism()).isEqualTo(mapped.parallelism());
+        assertThat(io.kubeqpu.scheduler.BackendSpec.of("q").preprocessingLanes()).isEqualTo(mapped.preprocessingLanes());
+    }
 }

@@ -35,17 +35,21 @@ public class QuantumBackendSpec {
     @ValidationRule(value = "self.all(e, size(e) == 2 && e[0] >= 0 && e[1] >= 0 && e[0] != e[1])", message = "couplingMap entries must be pairs [a, b] of distinct non-negative qubit indices")
     private List<List<Integer>> couplingMap;
 
+    /** The one place for these defaults: the CRD's {@code default}, and what the operator uses when a field is absent. */
+    public static final int DEFAULT_PARALLELISM = 1;
+    public static final int DEFAULT_PREPROCESSING_LANES = 5;
+
     @JsonPropertyDescription("How many jobs the QPU runs at the same time.")
-    @Default("1")
+    @Default("" + DEFAULT_PARALLELISM)
     @Min(1)
     @Max(64)
-    private Integer parallelism = 1;
+    private Integer parallelism = DEFAULT_PARALLELISM;
 
     @JsonPropertyDescription("Parallel classical pre-processing lanes (parse, validate, compile) that prepare jobs ahead of execution.")
-    @Default("5")
+    @Default("" + DEFAULT_PREPROCESSING_LANES)
     @Min(1)
     @Max(64)
-    private Integer preprocessingLanes = 5;
+    private Integer preprocessingLanes = DEFAULT_PREPROCESSING_LANES;
 
     @JsonPropertyDescription("Limits imposed on jobs, batches and sessions.")
     @Default("{}")
