@@ -61,7 +61,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
      * Saves results (a ConfigMap each) off the QPU's report thread, several at once: saved one by one there, they
      * capped a backend at one API round trip per job.
      */
-    static final int RESULT_SAVERS = 4;
+    static final int RESULT_SAVERS = 16;
     private final ExecutorService resultSavers = Executors.newFixedThreadPool(RESULT_SAVERS, r -> {
         Thread t = new Thread(r, "kubeqpu-results");
         t.setDaemon(true);

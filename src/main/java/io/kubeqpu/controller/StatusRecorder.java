@@ -76,7 +76,7 @@ public final class StatusRecorder implements AutoCloseable {
      * Status patches of a pass, sent in parallel: one patch waits for the API server's round trip, and the writer
      * used to do them one by one, falling seconds behind at a few hundred jobs a second.
      */
-    static final int PATCHERS = 4;
+    static final int PATCHERS = 8;
     private final java.util.concurrent.ExecutorService patchers = java.util.concurrent.Executors.newFixedThreadPool(PATCHERS, r -> {
         Thread t = new Thread(r, "kubeqpu-status-patch");
         t.setDaemon(true);
