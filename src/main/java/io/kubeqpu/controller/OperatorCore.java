@@ -298,11 +298,10 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
             resultSavers.execute(() -> {
                 try {
                     String problem = storeResult(jobId, uid, resultJson, quantumSeconds);
-                    // Never Completed without a result its user can read: Failed, and its QPU time not charged. But a
-                    // save cut short by this operator stopping is no lost result: the QPU keeps it, and the next
-                    // incarnation adopts the job and saves it (OperatorRestartChaosTest saw ResultNotStored without this).
-                    if (problem != null && !closed)
-                        apply(new Event.JobResultLost(jobId, io.kubeqpu.scheduler.Reasons.RESULT_NOT_STORED, problem));
+                    // Never Completed without a result its user can read: Failed, and its QPU time not charged.
+                    if (problem != null) apply(new Event.JobResultLost(jobId, io.kubeqpu.scheduler.Reasons.RESULT_NOT_STORED, problem));
+                } catch (IllegalStateException stopping) {
+                    LOG.debugf("%s", stopping.getMessage()); // storeResult: the operator is stopping
                 } finally {
                     resultsInFlight.decrementAndGet();
                 }
@@ -321,11 +320,22 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
             recorder.resultSaved(jobId);
             return null;
         } catch (RuntimeException e) {
+            // Cut short because this incarnation is stopping: no lost result, the next one adopts the job and saves it
+            // (OperatorRestartChaosTest saw jobs failed ResultNotStored by an interrupted restore and save).
+            if (closed || stopping(e)) throw new IllegalStateException("result of " + jobId + " not saved: the operator is stopping", e);
             LOG.warnf(e, "result of %s not saved", jobId);
             String why = e instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getStatus() != null
                     && k.getStatus().getMessage() != null ? k.getStatus().getMessage() : e.getMessage();
             return "its result could not be stored (" + why + "); its QPU time is not charged";
         }
+    }
+
+    /** The failure is this incarnation stopping (its thread interrupted, its client closed), not the API server's no. */
+    private static boolean stopping(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+                    || String.valueOf(t.getMessage()).contains("Client is closed")) return true;
+        return Thread.currentThread().isInterrupted();
     }
 
     @Override
@@ -521,8 +531,9 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
                 } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
                     // Its QPU has not answered (or failed): the jobs it did not answer about are filled in below.
                 } catch (InterruptedException e) {
+                    // This incarnation is stopping: the restore ends here, and the next one starts it again.
                     Thread.currentThread().interrupt();
-                    break;
+                    throw new IllegalStateException("restore interrupted: the operator is stopping", e);
                 }
             }
         } finally {
