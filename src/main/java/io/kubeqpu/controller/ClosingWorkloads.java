@@ -61,7 +61,7 @@ final class ClosingWorkloads {
         // The cache says the close may go. It may not have synced yet (another controller's informer, just after a
         // start: OperatorRestartChaosTest saw a session's job refused WorkloadClosed), so the API server has the last
         // word: one LIST when a close is applied, none while it waits.
-        if (!waits) waits = holdsUp(named(workload), before, s);
+        if (!waits) waits = holdsUp(named(workload.getMetadata().getNamespace(), key), before, s);
         if (!waits) waiting.remove(key);
         return waits;
     }
@@ -76,15 +76,10 @@ final class ClosingWorkloads {
         return false;
     }
 
-    /** The jobs of the workload's namespace that name it, as the API server lists them. */
-    private java.util.List<QuantumJob> named(HasMetadata workload) {
-        boolean session = "QuantumSession".equals(workload.getKind());
-        String name = workload.getMetadata().getName();
-        return client.resources(QuantumJob.class).inNamespace(workload.getMetadata().getNamespace()).list().getItems().stream()
-                .filter(j -> j.getSpec() != null)
-                .filter(j -> session ? j.getSpec().getSessionRef() != null && name.equals(j.getSpec().getSessionRef().getName())
-                        : j.getSpec().getBatchRef() != null && name.equals(j.getSpec().getBatchRef().getName()))
-                .toList();
+    /** The jobs of the namespace that name the workload ({@link QuantumJobReconciler#names}), as the API server lists them. */
+    private java.util.List<QuantumJob> named(String namespace, String key) {
+        return client.resources(QuantumJob.class).inNamespace(namespace).list().getItems().stream()
+                .filter(j -> QuantumJobReconciler.names(j).contains(key)).toList();
     }
 
     /** The workload closed or is gone: nothing wakes it any more. */

@@ -53,7 +53,7 @@ final class Conditions {
 
     /** Ready only when the job completed; Finished when it ended either way; Stalled when it failed. */
     static List<Cond> job(QuantumJobStatus s) {
-        String phase = s.getPhase() == null ? "Pending" : StatusRecorder.capitalized(s.getPhase().name());
+        String phase = s.getPhase() == null ? "Pending" : StatusComposer.capitalized(s.getPhase().name());
         String msg = s.getMessage();
         List<Cond> out = new ArrayList<>();
         switch (phase) {
@@ -119,7 +119,7 @@ final class Conditions {
      */
     static List<Cond> workload(WorkloadStatus s) {
         WorkloadPhase p = s.getPhase() == null ? WorkloadPhase.PENDING : s.getPhase();
-        String phase = StatusRecorder.capitalized(p.name());
+        String phase = StatusComposer.capitalized(p.name());
         JobCounts jobs = s.getJobs();
         int failed = jobs == null || jobs.getFailed() == null ? 0 : jobs.getFailed();
         int total = jobs == null || jobs.getTotal() == null ? 0 : jobs.getTotal();

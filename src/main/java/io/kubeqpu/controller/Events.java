@@ -104,11 +104,6 @@ final class Events implements AutoCloseable {
         return sender.getQueue().isEmpty() && sender.getActiveCount() == 0;
     }
 
-    /** Events dropped because {@value #QUEUE} were already waiting. */
-    long dropped() {
-        return dropped.get();
-    }
-
     @Override
     public void close() {
         sender.shutdownNow();

@@ -297,11 +297,15 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         try {
             resultSavers.execute(() -> {
                 try {
-                    String problem = storeResult(jobId, uid, resultJson, quantumSeconds);
+                    String problem;
+                    try {
+                        problem = storeResult(jobId, uid, resultJson, quantumSeconds);
+                    } catch (IllegalStateException stopping) { // storeResult: the operator is stopping
+                        LOG.debugf("%s", stopping.getMessage());
+                        return;
+                    }
                     // Never Completed without a result its user can read: Failed, and its QPU time not charged.
                     if (problem != null) apply(new Event.JobResultLost(jobId, io.kubeqpu.scheduler.Reasons.RESULT_NOT_STORED, problem));
-                } catch (IllegalStateException stopping) {
-                    LOG.debugf("%s", stopping.getMessage()); // storeResult: the operator is stopping
                 } finally {
                     resultsInFlight.decrementAndGet();
                 }

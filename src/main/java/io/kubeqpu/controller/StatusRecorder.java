@@ -523,8 +523,8 @@ public final class StatusRecorder implements AutoCloseable {
     }
 
     private static String phaseOf(Object status) {
-        if (status instanceof QuantumJobStatus j) return j.getPhase() == null ? null : capitalized(j.getPhase().name());
-        if (status instanceof WorkloadStatus w) return w.getPhase() == null ? null : capitalized(w.getPhase().name());
+        if (status instanceof QuantumJobStatus j) return j.getPhase() == null ? null : StatusComposer.capitalized(j.getPhase().name());
+        if (status instanceof WorkloadStatus w) return w.getPhase() == null ? null : StatusComposer.capitalized(w.getPhase().name());
         return null;
     }
 
@@ -549,10 +549,6 @@ public final class StatusRecorder implements AutoCloseable {
     /** One Kubernetes Event about one of our objects (aggregated and rate-limited by {@link Events}). */
     private void createEvent(String kind, String ns, String name, String reason, String message, boolean warning) {
         events.record(kind, ns, name, reason, message, warning);
-    }
-
-    static String capitalized(String enumName) {
-        return StatusComposer.capitalized(enumName);
     }
 
     @Override

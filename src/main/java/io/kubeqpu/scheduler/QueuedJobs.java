@@ -26,11 +26,6 @@ final class QueuedJobs extends TreeSet<JobState> {
         return c;
     }
 
-    /** True until the set changes after {@link #copy}. */
-    boolean copied() {
-        return copy != null;
-    }
-
     @Override
     public boolean add(JobState j) {
         copy = null;
