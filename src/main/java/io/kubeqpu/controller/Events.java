@@ -128,7 +128,7 @@ final class Events implements AutoCloseable {
             if (s != null && Duration.between(s.first(), now).compareTo(AGGREGATION_WINDOW) < 0) {
                 int count = s.count() + 1;
                 try {
-                    client.v1().events().inNamespace(s.namespace()).withName(s.name()).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    PatchTargets.of(client, Event.class, s.namespace(), s.name()).patch(PatchContext.of(PatchType.JSON_MERGE),
                             "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
                     seen.put(key, new Seen(s.namespace(), s.name(), count, s.first()));
                     return;

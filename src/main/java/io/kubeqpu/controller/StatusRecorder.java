@@ -489,11 +489,9 @@ public final class StatusRecorder implements AutoCloseable {
         // The condition is part of what was written: a changed reason alone is a change.
         String json = comparable(status, generation) + ready + reason + message;
         if (json.equals(lastWritten.get(key))) return;
-        io.fabric8.kubernetes.client.dsl.Resource<R> ops =
-                ns == null ? client.resources(type).withName(name) : client.resources(type).inNamespace(ns).withName(name);
         Instant now = clock.instant();
         if (generation == null) {
-            R current = ops.get();
+            R current = ns == null ? client.resources(type).withName(name).get() : client.resources(type).inNamespace(ns).withName(name).get();
             if (current == null) return;
             generation = current.getMetadata().getGeneration();
             ObservedStatus old = (ObservedStatus) current.getStatus();
@@ -502,7 +500,7 @@ public final class StatusRecorder implements AutoCloseable {
         status.setObservedGeneration(generation);
         status.setConditions(Conditions.of(status, lastConditions.get(key), ready, reason, message, generation, now));
         String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + toJson(status) + "}]";
-        R written = ops.subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+        R written = PatchTargets.of(client, type, ns, name).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
         failures.remove(key);
         if (written != null) events.uid(type.getSimpleName(), ns, name, written.getMetadata().getUid());
         String previousPhase = lastPhases.put(key, String.valueOf(phaseOf(status)));
