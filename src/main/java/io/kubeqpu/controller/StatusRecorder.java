@@ -74,14 +74,21 @@ public final class StatusRecorder implements AutoCloseable {
     private long marks;
     /**
      * Status patches of a pass, sent in parallel: one patch waits for the API server's round trip, and the writer
-     * used to do them one by one, falling seconds behind at a few hundred jobs a second.
+     * used to do them one by one, falling seconds behind at a few hundred jobs a second. OperatorBench, 10,000 jobs
+     * finishing at ~470/s: decision → visible p99 397 ms with 16 patchers, 270 ms with 32 (2 s with 8). The threads
+     * go after 30 s idle.
      */
-    static final int PATCHERS = 8;
-    private final java.util.concurrent.ExecutorService patchers = java.util.concurrent.Executors.newFixedThreadPool(PATCHERS, r -> {
-        Thread t = new Thread(r, "kubeqpu-status-patch");
-        t.setDaemon(true);
-        return t;
-    });
+    static final int PATCHERS = 32;
+    private final java.util.concurrent.ThreadPoolExecutor patchers = new java.util.concurrent.ThreadPoolExecutor(PATCHERS, PATCHERS,
+            30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "kubeqpu-status-patch");
+                t.setDaemon(true);
+                return t;
+            });
+
+    {
+        patchers.allowCoreThreadTimeOut(true);
+    }
     private volatile boolean clientClosed;
     private final Thread worker;
     private volatile boolean running = true;

@@ -55,7 +55,7 @@ public final class ChurnBench {
                     String name = "churn-" + i;
                     pool.execute(() -> {
                         try {
-                            OperatorBench.create(client, name);
+                            OperatorBench.create(client, name, null);
                         } finally {
                             created.countDown();
                         }

@@ -83,7 +83,7 @@ public final class OperatorBench {
                 String id = "default/idle-" + i;
                 int before = watch.ended();
                 long t0 = System.nanoTime();
-                create(client, "idle-" + i);
+                create(client, "idle-" + i, null);
                 while (watch.ended() == before) {
                     if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(1)) throw new IllegalStateException(id + " never ended");
                     Thread.sleep(0, 200_000);
@@ -107,7 +107,7 @@ public final class OperatorBench {
             for (int i = 0; i < total; i++) {
                 String name = "load-" + i;
                 pool.execute(() -> {
-                    create(client, name);
+                    create(client, name, null);
                     created.countDown();
                 });
             }
@@ -120,7 +120,6 @@ public final class OperatorBench {
                 Thread.sleep(20);
             }
             long t1 = System.nanoTime();
-            pool.shutdown();
             int ok = watch.completed.get() - baseCompleted, failed = watch.failures.get() - baseFailed;
             System.out.printf(label + ": %d jobs: created in %.1f s (%.0f/s); all seen ended by a watcher after %.1f s: %d Completed with"
                             + " resultRef (%.0f jobs/s end to end), %d failed %s%n", total, (tCreated - t0) / 1e9,
@@ -137,11 +136,74 @@ public final class OperatorBench {
             Arrays.sort(lag);
             if (n > 0) System.out.printf(label + ": status lag, scheduler's Completed decision → Completed with resultRef seen by the"
                     + " watcher (%d jobs): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", n, pct(lag, 0.50), pct(lag, 0.99), lag[n - 1] / 1e6);
+
+            // 3. The same lag with 10,000 jobs really queued (in step 2 they complete about as fast as they arrive):
+            //    a session holds the backend (DESIGN §3.4) while 10,000 normal jobs wait behind it; its own jobs run
+            //    one at a time as a variational loop's would; then it closes and the 10,000 drain.
+            ManifestApplier.apply(client, """
+                    apiVersion: quantum.kubeqpu.io/v1alpha1
+                    kind: QuantumSession
+                    metadata: {name: hold}
+                    spec: {backend: instant, maxTTL: "1h", interactiveTTL: "10m"}
+                    """, "default");
+            awaitSeen(watch, "default/hold-0", () -> create(client, "hold-0", "hold"));
+            int waiting = total;
+            CountDownLatch queuedCreated = new CountDownLatch(waiting);
+            for (int i = 0; i < waiting; i++) {
+                String name = "queued-" + i;
+                pool.execute(() -> {
+                    create(client, name, null);
+                    queuedCreated.countDown();
+                });
+            }
+            queuedCreated.await();
+            long tq = System.nanoTime();
+            while (h.core.scheduler().backend("instant").orElseThrow().queueLength() < waiting) {
+                if (System.nanoTime() - tq > TimeUnit.MINUTES.toNanos(2)) throw new IllegalStateException("the jobs never all queued");
+                Thread.sleep(20);
+            }
+            long[] sessionLag = new long[latencySamples];
+            for (int i = 1; i <= latencySamples; i++) {
+                String id = "default/hold-" + i;
+                String name = "hold-" + i;
+                awaitSeen(watch, id, () -> create(client, name, "hold"));
+                sessionLag[i - 1] = watch.completedAt.get(id) - decidedCompleted.get(id);
+            }
+            Arrays.sort(sessionLag);
+            System.out.printf(label + ": status lag with %d jobs queued behind a session, its %d jobs one at a time:"
+                            + " p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d still queued)%n", waiting, latencySamples, pct(sessionLag, 0.50),
+                    pct(sessionLag, 0.99), sessionLag[latencySamples - 1] / 1e6, h.core.scheduler().backend("instant").orElseThrow().queueLength());
+            int drainCompleted = watch.completed.get(), drainFailed = watch.failures.get();
+            long td = System.nanoTime();
+            client.resources(io.kubeqpu.api.v1alpha1.QuantumSession.class).inNamespace("default").withName("hold")
+                    .edit(s -> {
+                        s.getSpec().setAcceptingJobs(false);
+                        return s;
+                    });
+            while (watch.completed.get() - drainCompleted + watch.failures.get() - drainFailed < waiting) {
+                if (System.nanoTime() - td > TimeUnit.MINUTES.toNanos(10)) throw new IllegalStateException("the queue never drained");
+                Thread.sleep(20);
+            }
+            long tDrained = System.nanoTime();
+            pool.shutdown();
+            long[] drainLag = new long[waiting];
+            int dn = 0;
+            for (int i = 0; i < waiting; i++) {
+                String id = "default/queued-" + i;
+                Long decided = decidedCompleted.get(id), seen = watch.completedAt.get(id);
+                if (decided != null && seen != null) drainLag[dn++] = seen - decided;
+            }
+            drainLag = Arrays.copyOf(drainLag, dn);
+            Arrays.sort(drainLag);
+            System.out.printf(label + ": the session closed, the %d queued jobs drained in %.1f s (%.0f jobs/s, %d failed); their status lag"
+                            + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", waiting, (tDrained - td) / 1e9, (watch.completed.get() - drainCompleted) / ((tDrained - td) / 1e9),
+                    watch.failures.get() - drainFailed, pct(drainLag, 0.50), pct(drainLag, 0.99), dn == 0 ? Double.NaN : drainLag[dn - 1] / 1e6);
+
             h.core.flush(60_000);
             for (int i = 0; i < 3; i++) System.gc();
             Runtime rt = Runtime.getRuntime();
             System.out.printf(label + ": heap used after the run and GC: %.0f MiB (operator + in-process API server holding %d jobs, results and events)%n",
-                    (rt.totalMemory() - rt.freeMemory()) / 1048576.0, total + latencySamples);
+                    (rt.totalMemory() - rt.freeMemory()) / 1048576.0, 2 * total + 2 * latencySamples + 1);
         }
     }
 
@@ -169,7 +231,19 @@ public final class OperatorBench {
                     """, "default");
     }
 
-    static void create(KubernetesClient client, String name) {
+    /** Creates a job (in the named session, if any) and waits until the watcher has seen it Completed with its resultRef. */
+    static void awaitSeen(CompletionWatch watch, String id, Runnable create) throws InterruptedException {
+        int before = watch.ended();
+        long t0 = System.nanoTime();
+        create.run();
+        while (!watch.completedAt.containsKey(id)) {
+            if (watch.failed.containsKey(id)) throw new IllegalStateException(id + " ended " + watch.failed.get(id));
+            if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(1)) throw new IllegalStateException(id + " never ended (" + before + ")");
+            Thread.sleep(0, 200_000);
+        }
+    }
+
+    static void create(KubernetesClient client, String name, String session) {
         String yaml = """
                 apiVersion: quantum.kubeqpu.io/v1alpha1
                 kind: QuantumJob
@@ -178,9 +252,10 @@ public final class OperatorBench {
                   backend: instant
                   primitive: sampler
                   shots: 1
+                  %s
                   pubs:
                     - circuit: "%s"
-                """.formatted(name, CIRCUIT);
+                """.formatted(name, session == null ? "" : "sessionRef: {name: " + session + "}", CIRCUIT);
         client.resources(QuantumJob.class).inNamespace("default")
                 .resource(client.getKubernetesSerialization().unmarshal(yaml, QuantumJob.class)).create();
     }
