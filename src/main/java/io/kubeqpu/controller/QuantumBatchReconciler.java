@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner<QuantumBatch> {
     private final OperatorCore core;
     private final WorkloadReconciling workloads;
+    private final WorkloadReferences<QuantumBatch> references = new WorkloadReferences<>();
     /** Batches whose template jobs all exist (so a reconcile does not GET them again). */
     private final Set<String> expanded = ConcurrentHashMap.newKeySet();
     /** Job names (namespace/name) a batch's template could not take: another job had it. Not waited for. */
@@ -35,7 +36,7 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
 
     public QuantumBatchReconciler(OperatorCore core) {
         this.core = core;
-        this.workloads = new WorkloadReconciling(core);
+        this.workloads = new WorkloadReconciling(core, references);
     }
 
     @Override
@@ -76,7 +77,11 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
                 .withOnUpdateFilter((now, before) -> submitted(before) != submitted(now))
                 .build();
         ownJobs = new io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<>(config, context);
-        return java.util.List.of(ownJobs, core.closing().waker(QuantumBatch.class));
+        // And the instance or backend a new batch waits for (WorkloadReferences).
+        var sources = new java.util.ArrayList<>(references.eventSources(QuantumBatch.class, context));
+        sources.add(ownJobs);
+        sources.add(core.closing().waker(QuantumBatch.class));
+        return sources;
     }
 
     private static boolean submitted(QuantumJob j) {

@@ -118,9 +118,8 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
             String name = spec.getInstance() != null ? spec.getInstance() : defaults.get(0);
             return waitFor(job, "QuantumInstance " + name, instances.get(new ResourceID(name, ns)).isPresent(), true);
         }
-        // Backends are cluster-scoped and created by an admin before their users: a missing one is polled for.
         if (grace && spec.getBackend() != null && s.backend(spec.getBackend()).isEmpty())
-            return waitFor(job, "QuantumBackend " + spec.getBackend(), false, false);
+            return waitFor(job, "QuantumBackend " + spec.getBackend(), backends.get(new ResourceID(spec.getBackend())).isPresent(), true);
         String backendName = spec.getBackend() != null ? spec.getBackend()
                 : workload == null ? null : s.workload(workload).map(io.kubeqpu.scheduler.WorkloadView::backend).orElse(null);
         QuantumBackend backend = backendName == null ? null : core.backend(backendName);
@@ -170,12 +169,16 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
 
     // ------------------------------------------------------------------ what a waiting job waits for
 
-    /** Index of the jobs by what they name: "QuantumSession/ns/name", "QuantumInstance/ns/*" for the default one… */
+    /**
+     * Index of the jobs by what they name: "QuantumSession/ns/name", "QuantumInstance/ns/*" for the default one,
+     * "QuantumBackend/name"…
+     */
     static final String NAMES = "names";
 
     private InformerEventSource<QuantumSession, QuantumJob> sessions;
     private InformerEventSource<QuantumBatch, QuantumJob> batches;
     private InformerEventSource<QuantumInstance, QuantumJob> instances;
+    private InformerEventSource<QuantumBackend, QuantumJob> backends;
 
     /**
      * Informers on what a job names, mapped to the jobs not yet submitted that name it: a job waiting for its session
@@ -198,18 +201,21 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
                     if (Boolean.TRUE.equals(o.getSpec().getDefaultInstance())) ids.addAll(waiting(jobs, key(o, "*")));
                     return ids;
                 }).build(), context);
-        return java.util.List.of(sessions, batches, instances);
+        backends = new InformerEventSource<>(InformerEventSourceConfiguration.from(QuantumBackend.class, QuantumJob.class)
+                .withSecondaryToPrimaryMapper(o -> waiting(jobs, "QuantumBackend/" + o.getMetadata().getName())).build(), context);
+        return java.util.List.of(sessions, batches, instances, backends);
     }
 
     static java.util.List<String> names(QuantumJob j) {
         QuantumJobSpec spec = j.getSpec();
         String ns = j.getMetadata().getNamespace();
         if (spec == null) return java.util.List.of();
-        java.util.List<String> keys = new java.util.ArrayList<>(2);
+        java.util.List<String> keys = new java.util.ArrayList<>(3);
         if (spec.getSessionRef() != null) keys.add("QuantumSession/" + ns + "/" + spec.getSessionRef().getName());
         if (spec.getBatchRef() != null) keys.add("QuantumBatch/" + ns + "/" + spec.getBatchRef().getName());
         if (spec.getInstance() != null) keys.add("QuantumInstance/" + ns + "/" + spec.getInstance());
         else if (spec.getSessionRef() == null && spec.getBatchRef() == null) keys.add("QuantumInstance/" + ns + "/*");
+        if (spec.getBackend() != null) keys.add("QuantumBackend/" + spec.getBackend());
         return keys;
     }
 

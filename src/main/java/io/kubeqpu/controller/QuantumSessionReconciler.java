@@ -15,17 +15,23 @@ import java.time.Duration;
 public class QuantumSessionReconciler implements Reconciler<QuantumSession>, Cleaner<QuantumSession> {
     private final OperatorCore core;
     private final WorkloadReconciling workloads;
+    private final WorkloadReferences<QuantumSession> references = new WorkloadReferences<>();
 
     public QuantumSessionReconciler(OperatorCore core) {
         this.core = core;
-        this.workloads = new WorkloadReconciling(core);
+        this.workloads = new WorkloadReconciling(core, references);
     }
 
-    /** Woken when a job its close waits for is decided (ClosingWorkloads), instead of retrying every 250 ms. */
+    /**
+     * Woken when a job its close waits for is decided (ClosingWorkloads), and when the instance or backend a new
+     * session waits for appears (WorkloadReferences), instead of retrying every 250 ms.
+     */
     @Override
     public java.util.List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, QuantumSession>> prepareEventSources(
             io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<QuantumSession> context) {
-        return java.util.List.of(core.closing().waker(QuantumSession.class));
+        var sources = new java.util.ArrayList<>(references.eventSources(QuantumSession.class, context));
+        sources.add(core.closing().waker(QuantumSession.class));
+        return sources;
     }
 
     @Override

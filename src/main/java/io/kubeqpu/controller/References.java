@@ -26,20 +26,7 @@ final class References {
         return Instant.parse(created).plus(GRACE).isAfter(clock.instant());
     }
 
-    /** The instance an object uses: the one it names, else its namespace's default one; null when there is none. */
-    static String instance(io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String named) {
-        if (named != null) return Ids.of(namespace, named);
-        for (QuantumInstance i : client.resources(QuantumInstance.class).inNamespace(namespace).list().getItems())
-            if (Boolean.TRUE.equals(i.getSpec().getDefaultInstance())) return Ids.of(i);
-        return null;
-    }
-
-    /** The names of the namespace's instances marked {@code default: true}, sorted. */
-    static java.util.List<String> defaults(io.fabric8.kubernetes.client.KubernetesClient client, String namespace) {
-        return defaults(client.resources(QuantumInstance.class).inNamespace(namespace).list().getItems().stream());
-    }
-
-    /** The same, from the instances of one namespace as an informer's cache holds them. */
+    /** The names of the instances marked {@code default: true} among one namespace's, as an informer's cache holds them, sorted. */
     static java.util.List<String> defaults(java.util.stream.Stream<QuantumInstance> instances) {
         return instances
                 .filter(i -> Boolean.TRUE.equals(i.getSpec().getDefaultInstance()))

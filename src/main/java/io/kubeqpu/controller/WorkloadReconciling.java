@@ -13,9 +13,11 @@ import java.util.stream.Stream;
 /** What the batch and session reconcilers share: register, close, cancel, and come back at the next TTL. */
 final class WorkloadReconciling {
     private final OperatorCore core;
+    private final WorkloadReferences<?> references;
 
-    WorkloadReconciling(OperatorCore core) {
+    WorkloadReconciling(OperatorCore core, WorkloadReferences<?> references) {
         this.core = core;
+        this.references = references;
     }
 
     /** Returns when to come back (a TTL deadline or a reference to wait for), or null. */
@@ -44,13 +46,22 @@ final class WorkloadReconciling {
         }
         if (v == null) {
             String ns = cr.getMetadata().getNamespace();
-            String instance = References.instance(core.client(), ns, spec.getInstance());
-            java.util.List<String> defaults = spec.getInstance() == null ? References.defaults(core.client(), ns) : java.util.List.of();
+            java.util.List<String> defaults = spec.getInstance() == null ? references.defaults(ns) : java.util.List.of();
+            String instance = spec.getInstance() != null ? Ids.of(ns, spec.getInstance()) : defaults.isEmpty() ? null : Ids.of(ns, defaults.get(0));
             // Several defaults: no instance is picked; the scheduler rejects the workload with a message naming them all.
             if (defaults.size() > 1) instance = Ids.of(ns, "(ambiguous: " + References.ambiguousDefault(ns, defaults) + ")");
             boolean grace = References.withinGrace(cr, core.clock()) && defaults.size() <= 1;
-            if (grace && (instance == null || s.instance(instance).isEmpty() || s.backend(spec.getBackend()).isEmpty()))
-                return References.RETRY;
+            boolean instanceMissing = instance == null || s.instance(instance).isEmpty();
+            boolean backendMissing = s.backend(spec.getBackend()).isEmpty();
+            if (grace && (instanceMissing || backendMissing)) {
+                // In the informers' caches but not yet in the scheduler: its own reconciler takes it in within moments.
+                if (instanceMissing && instance != null && references.instanceExists(ns, Ids.name(instance))
+                        || backendMissing && spec.getBackend() != null && references.backendExists(spec.getBackend()))
+                    return References.RETRY;
+                // Not there at all: its creation wakes this workload (WorkloadReferences); at the grace's end it is taken
+                // in with what it has, and the scheduler says what is missing.
+                return Duration.between(core.clock().instant(), References.creation(cr).plus(References.GRACE)).plus(References.RETRY);
+            }
             // After the grace period a missing instance is the scheduler's UnknownInstance, with the name in the message.
             var ws = SpecMapper.workload(id, kind, instance == null ? Ids.of(ns, "(none: no default QuantumInstance)") : instance, spec);
             core.apply(new Event.WorkloadCreated(new io.kubeqpu.scheduler.WorkloadSpec(ws.id(), ws.kind(), ws.instance(),

@@ -31,6 +31,8 @@ public final class OperatorHarness implements AutoCloseable {
     public QpuFleet fleet;
     private java.util.function.Supplier<QpuFleet> fleets;
     public OperatorCore core;
+    /** Reconciles started, per object ("QuantumJob/default/name"): what waits on a timer and what on an event shows here. */
+    public final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> reconciles = new java.util.concurrent.ConcurrentHashMap<>();
     private final io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection;
     private final io.kubeqpu.dispatch.SimulatorPods pods;
     private Operator operator;
@@ -83,7 +85,14 @@ public final class OperatorHarness implements AutoCloseable {
         startHooks.forEach(hook -> hook.accept(core));
         operator = new Operator(o -> {
             o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
-                    .withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false);
+                    .withCloseClientOnStop(false).withStopOnInformerErrorDuringStartup(false)
+                    .withMetrics(new io.javaoperatorsdk.operator.api.monitoring.Metrics() {
+                        @Override
+                        public void reconciliationStarted(io.fabric8.kubernetes.api.model.HasMetadata r, java.util.Map<String, Object> metadata) {
+                            String key = r.getKind() + "/" + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+                            reconciles.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                        }
+                    });
             if (leaderElection != null) o.withLeaderElectionConfiguration(leaderElection);
         });
         operator.register(new QuantumBackendReconciler(core));

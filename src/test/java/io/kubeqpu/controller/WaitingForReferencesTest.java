@@ -1,0 +1,86 @@
+package io.kubeqpu.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.kubeqpu.api.v1alpha1.JobPhase;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GitOps applies objects in any order. What arrives before the instance or backend it names waits for an informer's
+ * word that it exists, not on a 250 ms loop, and a new session or batch finds its namespace's default instance in a
+ * cache, not by LISTing QuantumInstances on every reconcile.
+ */
+@EnableKubernetesMockClient(crud = true)
+class WaitingForReferencesTest {
+    static final Duration T = Duration.ofSeconds(20);
+    KubernetesClient client;
+    KubernetesMockServer server;
+    OperatorHarness h;
+
+    @BeforeEach
+    void start() {
+        h = new OperatorHarness(client);
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    @Test
+    void aSessionBeforeItsInstanceAndBackendWaitsForThemWithoutPollingAndStartsWhenTheyCome() throws Exception {
+        h.apply(Manifests.session("vqe", "later", null, "1h", "60s"));
+        Thread.sleep(300);
+        drain();
+        int before = reconciles("QuantumSession/default/vqe");
+        Thread.sleep(2_000);
+        assertThat(reconciles("QuantumSession/default/vqe") - before).as("reconciles of the waiting session in 2 s").isLessThanOrEqualTo(1);
+        assertThat(instanceLists(drain())).as("LISTs of QuantumInstances in 2 s").isZero();
+        assertThat(h.session("vqe").getStatus() == null || h.session("vqe").getStatus().getPhase() == null).as("still waiting").isTrue();
+
+        h.apply(Manifests.instance("research", "premium", true));
+        h.apply(Manifests.backend("later", 1, 0.001));
+        await().atMost(T).until(() -> h.session("vqe").getStatus() != null && h.session("vqe").getStatus().getPhase() != null);
+        assertThat(h.core.scheduler().workload(Ids.session("default", "vqe"))).hasValueSatisfying(w -> assertThat(w.instance()).isEqualTo("default/research"));
+    }
+
+    @Test
+    void aJobBeforeItsBackendWaitsForItWithoutPollingAndRunsWhenItComes() throws Exception {
+        h.apply(Manifests.instance("research", "premium", true));
+        h.apply(Manifests.job("early", "later", ""));
+        Thread.sleep(300);
+        int before = reconciles("QuantumJob/default/early");
+        Thread.sleep(2_500); // past References.QUIET: the job shows Pending, WaitingForReference, once
+        assertThat(reconciles("QuantumJob/default/early") - before).as("reconciles of the waiting job in 2.5 s").isLessThanOrEqualTo(2);
+        assertThat(h.job("early").getStatus().getPhase()).isEqualTo(JobPhase.PENDING);
+
+        h.apply(Manifests.backend("later", 1, 0.001));
+        h.awaitJob("early", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+    }
+
+    private int reconciles(String key) {
+        AtomicInteger n = h.reconciles.get(key);
+        return n == null ? 0 : n.get();
+    }
+
+    private java.util.List<String> drain() throws InterruptedException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (RecordedRequest r; (r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null; ) out.add(r.getMethod() + " " + r.getPath());
+        return out;
+    }
+
+    private static long instanceLists(java.util.List<String> requests) {
+        return requests.stream().filter(r -> r.startsWith("GET ") && !r.contains("watch=true"))
+                .map(r -> r.indexOf('?') < 0 ? r : r.substring(0, r.indexOf('?'))).filter(r -> r.endsWith("/quantuminstances")).count();
+    }
+}
