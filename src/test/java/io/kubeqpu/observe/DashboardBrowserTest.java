@@ -79,6 +79,8 @@ class DashboardBrowserTest {
         driver = chromium();
         driver.get(server.url());
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        // While refreshing, each render replaces the sections: an element found may be gone when its text is read.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         wait.until(d -> !d.findElements(By.cssSelector("svg[data-backend='qpu'] rect[data-kind='calibration']")).isEmpty());
         wait.until(d -> Integer.parseInt(d.findElement(By.tagName("body")).getDomAttribute("data-renders")) >= 2);
         // Pause the 1 s refresh, as a person reading tooltips would: each refresh redraws the lanes.
@@ -119,8 +121,10 @@ class DashboardBrowserTest {
         // A job that failed before running and a rejected session are listed, though they have no bar.
         h.apply(job("late", "batchRef:\n    name: sweep"));
         driver.findElement(By.id("pause")).click(); // refresh again
-        wait.until(d -> d.findElement(By.cssSelector("section.unrun")).getText().contains("late"));
-        String unrun = driver.findElement(By.cssSelector("section.unrun")).getText();
+        String unrun = wait.until(d -> {
+            String text = d.findElement(By.cssSelector("section.unrun")).getText();
+            return text.contains("late") ? text : null;
+        });
         assertThat(unrun).contains("late", "WorkloadClosed", "cheap", "PlanNotAllowed");
         driver.findElement(By.id("pause")).click();
         Thread.sleep(1_200);
