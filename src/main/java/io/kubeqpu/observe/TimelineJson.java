@@ -44,10 +44,10 @@ public final class TimelineJson {
 
     public String render(Instant now) {
         Scheduler s = scheduler.get();
-        List<JobView> jobs = s.jobs();
         Set<String> names = new TreeSet<>(recorder.backends());
-        // Backends with queued work but nothing run yet get a lane too.
-        for (JobView j : jobs) if (j.backend() != null && !j.phase().isTerminal()) names.add(j.backend());
+        // Backends with queued work but nothing run yet get a lane too. No walk of every job: a refresh at 100,000
+        // finished jobs held the scheduler's lock for a view of each.
+        for (BackendView b : s.backends()) if (b.queueLength() > 0 || b.runningJobs() > 0) names.add(b.name());
         names.removeIf(b -> !backendExists.test(b) || s.backendSpec(b) == null);
         ObjectNode root = MAPPER.createObjectNode();
         root.put("now", now.toEpochMilli());
@@ -56,10 +56,10 @@ public final class TimelineJson {
         for (String name : names) {
             List<Bar> bars = recorder.bars(name);
             for (Bar b : bars) from = Math.min(from, b.start().toEpochMilli());
-            backends.add(backend(s, name, bars, jobs, now));
+            backends.add(backend(s, name, bars, now));
         }
         root.put("from", from);
-        root.set("unrun", unrun(s, jobs));
+        root.set("unrun", unrun(s));
         try {
             return MAPPER.writeValueAsString(root);
         } catch (Exception e) {
@@ -67,7 +67,7 @@ public final class TimelineJson {
         }
     }
 
-    private ObjectNode backend(Scheduler s, String name, List<Bar> bars, List<JobView> jobs, Instant now) {
+    private ObjectNode backend(Scheduler s, String name, List<Bar> bars, Instant now) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("name", name);
         BackendSpec spec = s.backendSpec(name);
@@ -87,7 +87,7 @@ public final class TimelineJson {
         ArrayNode idle = n.putArray("idle");
         for (Bar g : TimelineRecorder.idleGaps(bars, laneStart, now))
             idle.addObject().put("start", g.start().toEpochMilli()).put("end", g.end().toEpochMilli());
-        n.set("queue", queue(s, name, jobs, now));
+        n.set("queue", queue(s, name, now));
         return n;
     }
 
@@ -95,16 +95,14 @@ public final class TimelineJson {
      * What never reached a QPU, so has no bar: jobs that failed before running (usage limit, closed workload, a bad
      * circuit) and rejected sessions or batches.
      */
-    private static ArrayNode unrun(Scheduler s, List<JobView> jobs) {
+    private static ArrayNode unrun(Scheduler s) {
         record Row(String kind, String id, String instance, String backend, String reason, String message, Instant at) {}
         List<Row> rows = new java.util.ArrayList<>();
-        for (JobView j : jobs)
-            if (j.phase() == io.kubeqpu.scheduler.JobPhase.FAILED && j.startedAt() == null)
-                rows.add(new Row("job", j.id(), j.instance(), j.backend(), j.reason(), j.message(),
-                        j.completedAt() != null ? j.completedAt() : j.queuedAt()));
-        for (var w : s.workloads())
-            if (w.phase() == io.kubeqpu.scheduler.WorkloadPhase.REJECTED)
-                rows.add(new Row(w.kind().name().toLowerCase(), w.id(), w.instance(), w.backend(), w.reason(), w.message(), null));
+        for (JobView j : s.failedBeforeStart(UNRUN_ROWS))
+            rows.add(new Row("job", j.id(), j.instance(), j.backend(), j.reason(), j.message(),
+                    j.completedAt() != null ? j.completedAt() : j.queuedAt()));
+        for (var w : s.rejectedWorkloads())
+            rows.add(new Row(w.kind().name().toLowerCase(), w.id(), w.instance(), w.backend(), w.reason(), w.message(), null));
         rows.sort(java.util.Comparator.comparing((Row r) -> r.at() == null ? Instant.MAX : r.at()).reversed());
         ArrayNode out = MAPPER.createArrayNode();
         for (Row r : rows.subList(0, Math.min(UNRUN_ROWS, rows.size()))) {
@@ -136,7 +134,7 @@ public final class TimelineJson {
         return o;
     }
 
-    private static ArrayNode queue(Scheduler s, String backend, List<JobView> jobs, Instant now) {
+    private static ArrayNode queue(Scheduler s, String backend, Instant now) {
         QueueSnapshot queue = s.queueSnapshot(backend);
         ArrayNode rows = MAPPER.createArrayNode();
         Set<String> shown = new HashSet<>();

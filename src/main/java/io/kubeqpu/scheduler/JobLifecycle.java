@@ -193,6 +193,7 @@ final class JobLifecycle {
         if (j.phase == JobPhase.RUNNING) stopRunning(j, JobPhase.CANCELLED, Reasons.JOB_DELETED, "job was deleted");
         else if (j.phase == JobPhase.QUEUED) terminate(j, JobPhase.CANCELLED, Reasons.JOB_DELETED, "job was deleted");
         s.jobs.remove(j.id);
+        s.failedBeforeStart.remove(j);
         if (j.workload != null) {
             j.workload.removeJob(j);
             s.workloadLifecycle.touch(j.workload);
@@ -257,7 +258,7 @@ final class JobLifecycle {
         if (j.preparing && b != null) b.preparing--;
         j.preparing = false;
         j.place = JobState.Place.NOWHERE;
-        j.setPhase(phase);
+        s.phaseSet(j, phase);
         j.reason = reason;
         j.message = message;
         j.completedAt = s.now;

@@ -100,6 +100,19 @@ public final class QueueSnapshot {
         return staged.length + holderQueue.length + normalSize;
     }
 
+    /** What a walk of the snapshot reads of each job: fields fixed when the job was queued. */
+    @FunctionalInterface
+    public interface QueuedJob {
+        void visit(String job, String instance, Instant queuedAt);
+    }
+
+    /** Every job of the snapshot, staged, the lease holder's and the normal queue's, in no particular order. */
+    public void forEachJob(QueuedJob visitor) {
+        for (JobState j : staged) visitor.visit(j.id, j.instance, j.queuedAt);
+        for (JobState j : holderQueue) visitor.visit(j.id, j.instance, j.queuedAt);
+        for (Lane l : lanes) for (JobState j : l.jobs()) visitor.visit(j.id, j.instance, j.queuedAt);
+    }
+
     /** The job's 1-based position, or 0 when it is not queued on this backend. */
     public int position(JobView job) {
         for (int i = 0; i < staged.length; i++) if (staged[i].id.equals(job.id())) return i + 1;

@@ -131,7 +131,33 @@ public final class Scheduler {
         return state.jobs.values().stream().map(JobState::view).toList();
     }
 
-    /** Views of the queued jobs only: a metrics scrape does not build a view of every finished job. */
+    /** The backends' views, in name order: O(backends). */
+    public synchronized List<BackendView> backends() {
+        return state.backends.values().stream().map(BackendState::view).toList();
+    }
+
+    /**
+     * Views of the {@code newest} jobs that failed without ever starting, newest first: the dashboard's list of what
+     * never ran, read from an index instead of a walk of every job.
+     */
+    public synchronized List<JobView> failedBeforeStart(int newest) {
+        if (newest <= 0) return List.of();
+        java.util.ArrayDeque<JobState> last = new java.util.ArrayDeque<>(Math.min(newest, 64));
+        for (JobState j : state.failedBeforeStart) {
+            if (last.size() == newest) last.removeFirst();
+            last.addLast(j);
+        }
+        List<JobView> out = new java.util.ArrayList<>(last.size());
+        for (java.util.Iterator<JobState> it = last.descendingIterator(); it.hasNext(); ) out.add(it.next().view());
+        return out;
+    }
+
+    /** Views of the rejected sessions and batches (an index, not a walk of every workload). */
+    public synchronized List<WorkloadView> rejectedWorkloads() {
+        return state.rejected.stream().map(w -> w.view(state.now)).toList();
+    }
+
+    /** Views of the queued jobs only, walking every job (tests; a metrics scrape reads queue snapshots). */
     public synchronized List<JobView> queuedJobs() {
         return state.jobs.values().stream().filter(j -> j.phase == JobPhase.QUEUED).map(JobState::view).toList();
     }

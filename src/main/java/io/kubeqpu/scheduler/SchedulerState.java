@@ -29,6 +29,13 @@ final class SchedulerState {
     final Map<String, JobState> jobs = new HashMap<>();
     /** Workloads by the instance they name, so an instance's status never walks every workload. */
     final Map<String, Set<WorkloadState>> workloadsOf = new HashMap<>();
+    /**
+     * Jobs that failed without ever starting (refused, over a limit, their workload closed or gone), in the order they
+     * failed: the dashboard lists the newest without walking every job. Kept by {@link #phaseSet}, left by a delete.
+     */
+    final java.util.LinkedHashSet<JobState> failedBeforeStart = new java.util.LinkedHashSet<>();
+    /** Rejected sessions and batches, for the same list: kept when one is rejected or restored so, left when forgotten. */
+    final java.util.LinkedHashSet<WorkloadState> rejected = new java.util.LinkedHashSet<>();
     /** Backends to fill before the event's decisions are returned ({@link BackendLoop#settle}). */
     final TreeSet<String> dirty = new TreeSet<>();
 
@@ -49,6 +56,13 @@ final class SchedulerState {
     final WorkloadLifecycle workloadLifecycle = new WorkloadLifecycle(this);
     final UsageLedger usage = new UsageLedger(this);
 
+    /** A job's phase as it changes to a terminal one, with the index of failures before a start kept true. */
+    void phaseSet(JobState j, JobPhase to) {
+        j.setPhase(to);
+        if (to == JobPhase.FAILED && j.startedAt == null) failedBeforeStart.add(j);
+        else failedBeforeStart.remove(j);
+    }
+
     SchedulerState(SchedulerConfig config, Instant now) {
         this.config = config;
         this.now = now;
@@ -64,6 +78,7 @@ final class SchedulerState {
 
     void forget(WorkloadState w) {
         workloads.remove(w.id(), w);
+        rejected.remove(w);
         Set<WorkloadState> of = w.spec.instance() == null ? null : workloadsOf.get(w.spec.instance());
         if (of != null && of.remove(w) && of.isEmpty()) workloadsOf.remove(w.spec.instance());
     }

@@ -86,6 +86,7 @@ final class Snapshots {
                 w.phase = WorkloadPhase.INACTIVE;
             }
             s.remember(w);
+            if (w.phase == WorkloadPhase.REJECTED) s.rejected.add(w);
             if (!w.phase.isTerminal()) s.timers.add(w.maxTTLDeadline(), Timers.Kind.WORKLOAD_MAX_TTL, w.id());
         }
         for (var r : snap.jobs().stream().sorted(java.util.Comparator
@@ -118,7 +119,7 @@ final class Snapshots {
             if (r.phase() == JobPhase.COMPLETED && b != null && j.startedAt != null && j.completedAt != null)
                 b.meanRunSeconds.add(Durations.seconds(Duration.between(j.startedAt, j.completedAt)));
             if (r.phase().isTerminal() || b == null || i == null) {
-                j.setPhase(r.phase().isTerminal() ? r.phase() : JobPhase.FAILED);
+                s.phaseSet(j, r.phase().isTerminal() ? r.phase() : JobPhase.FAILED);
                 continue;
             }
             if (w != null) w.unfinished++;

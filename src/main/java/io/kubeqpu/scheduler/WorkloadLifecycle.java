@@ -148,6 +148,7 @@ final class WorkloadLifecycle {
     private void rejectWorkload(WorkloadState w, String reason, String message) {
         w.acceptingJobs = false;
         endWorkload(w, WorkloadPhase.REJECTED, reason, message);
+        s.rejected.add(w);
     }
 
     void endWorkload(WorkloadState w, WorkloadPhase phase, String reason, String message) {

@@ -70,6 +70,16 @@ final class InvariantChecker {
             var expected = new WorkloadView.JobCounts(java.util.Arrays.stream(n).sum(), n[0], n[1], n[2], n[3], n[4]);
             if (!c.equals(expected)) violations.add("counts of " + w.id() + ": kept " + c + ", walked " + expected);
         }
+        // The index of jobs that failed without starting (the dashboard's) holds exactly those a walk finds.
+        java.util.Set<String> failedUnstarted = new java.util.TreeSet<>();
+        for (JobView j : s.jobs()) if (j.phase() == JobPhase.FAILED && j.startedAt() == null) failedUnstarted.add(j.id());
+        java.util.Set<String> indexed = new java.util.TreeSet<>();
+        for (JobView j : s.failedBeforeStart(Integer.MAX_VALUE - 1)) indexed.add(j.id());
+        if (!indexed.equals(failedUnstarted)) violations.add("failed before a start: indexed " + indexed + ", walked " + failedUnstarted);
+        java.util.Set<String> rejected = new java.util.TreeSet<>(), rejectedIndexed = new java.util.TreeSet<>();
+        for (WorkloadView w : s.workloads()) if (w.phase() == WorkloadPhase.REJECTED) rejected.add(w.id());
+        for (WorkloadView w : s.rejectedWorkloads()) rejectedIndexed.add(w.id());
+        if (!rejectedIndexed.equals(rejected)) violations.add("rejected workloads: indexed " + rejectedIndexed + ", walked " + rejected);
     }
 
     void observe(Scheduler s, Instant now, List<Decision> ds) {
