@@ -211,7 +211,7 @@ public final class KubeqpuMetrics implements Consumer<List<Decision>> {
         Instant now = clock.instant();
         QueuePicture p = picture;
         if (p == null || Duration.between(p.takenAt, now).compareTo(PICTURE_MAX_AGE) >= 0) {
-            p = QueuePicture.take(scheduler.get(), backends, now);
+            p = QueuePicture.take(scheduler.get(), backends, instances, now);
             picture = p;
         }
         return p;
@@ -236,19 +236,25 @@ public final class KubeqpuMetrics implements Consumer<List<Decision>> {
             this.takenAt = takenAt;
         }
 
-        static QueuePicture take(Scheduler s, Set<String> backends, Instant now) {
+        /**
+         * Under the scheduler's lock: per backend its view and a queue snapshot (reference copies), per instance its
+         * counters. The queued jobs are walked outside it: a scrape at 100,000 finished jobs used to build a view of
+         * each queued one while it held the lock, behind a walk of every job.
+         */
+        static QueuePicture take(Scheduler s, Set<String> backends, Set<String> instances, Instant now) {
             QueuePicture p = new QueuePicture(now);
-            for (String b : backends)
+            for (String b : backends) {
                 s.backend(b).ifPresent(v -> {
                     p.backendQueue.put(b, v.queueLength());
                     p.backendRunning.put(b, v.runningJobs());
                 });
-            for (JobView j : s.queuedJobs()) {
-                p.instanceQueue.merge(j.instance(), 1, Integer::sum);
-                if (j.queuedAt() == null) continue;
-                p.backendOldest.merge(j.backend(), j.queuedAt(), (a, b) -> a.isBefore(b) ? a : b);
-                p.instanceOldest.merge(j.instance(), j.queuedAt(), (a, b) -> a.isBefore(b) ? a : b);
+                s.queueSnapshot(b).forEachJob((job, instance, queuedAt) -> {
+                    if (queuedAt == null) return;
+                    p.backendOldest.merge(b, queuedAt, (x, y) -> x.isBefore(y) ? x : y);
+                    p.instanceOldest.merge(instance, queuedAt, (x, y) -> x.isBefore(y) ? x : y);
+                });
             }
+            for (String i : instances) s.instance(i).ifPresent(v -> p.instanceQueue.put(i, v.queuedJobs()));
             for (WorkloadView w : s.workloads()) p.workloads.merge(w.kind() + "/" + w.phase(), 1, Integer::sum);
             return p;
         }

@@ -141,6 +141,32 @@ public final class StatusWriterBench {
         row("  one job's status", Arrays.copyOf(perKey, keys));
         row("  queue snapshot (lock held)", hold);
         row("  old: whole queue's positions", Arrays.copyOf(oldWay, olds));
+        // The dashboard's refresh and a metrics scrape, in the same run: what each holds the scheduler's lock for now
+        // (backend views, indexes, queue snapshots) beside what they held it for before (a view of every job; of every
+        // queued job after a walk of all).
+        long[] dashboard = new long[50], allViews = new long[50], queuedViews = new long[50], snapshot = new long[50];
+        io.kubeqpu.observe.TimelineJson timeline = new io.kubeqpu.observe.TimelineJson(
+                new io.kubeqpu.observe.TimelineRecorder(() -> s, clock), () -> s);
+        for (int k = -10; k < dashboard.length; k++) {
+            long a = System.nanoTime();
+            written += timeline.render(clock.instant()).length();
+            long b = System.nanoTime();
+            written += s.jobs().size();
+            long c = System.nanoTime();
+            written += s.queuedJobs().size();
+            long e = System.nanoTime();
+            s.queueSnapshot("qpu").forEachJob((job, instance, queuedAt) -> { });
+            long f = System.nanoTime();
+            if (k < 0) continue;
+            dashboard[k] = b - a;
+            allViews[k] = c - b;
+            queuedViews[k] = e - c;
+            snapshot[k] = f - e;
+        }
+        row("dashboard refresh (render)", dashboard);
+        row("  old: every job's view (locked)", allViews);
+        row("metrics: snapshot + walk", snapshot);
+        row("  old: queued jobs' views (locked)", queuedViews);
         row("event lock wait, no writer", baseline.lockWait());
         row("event lock wait, with writer", Arrays.copyOf(with, with.length));
         System.out.printf(Locale.ROOT, "queue at the end: %d; GC while measuring: %d collections, %d ms in all%n",
