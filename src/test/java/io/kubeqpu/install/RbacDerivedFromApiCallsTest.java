@@ -14,6 +14,13 @@ import org.junit.jupiter.api.Test;
  * the operator over config/samples/ against a recording mock API server ({@link OperatorApiCalls}).
  */
 class RbacDerivedFromApiCallsTest {
+    /**
+     * An object the status writer or the Events sender meets before its reconciler did (just after a restart): its
+     * generation or UID is read with one GET (StatusRecorder.edit, Events.lookUpUid). The scenario's status writes no
+     * longer GET first (PatchTargets), so it does not reach these.
+     */
+    static final String GET_BEFORE_SEEN = "an object written before its reconciler saw it: one GET for its generation or UID";
+
     /** Granted although the mock API server never asks for them, each for a stated reason. */
     static final Map<ApiAccess, String> NEEDED_ON_REAL_CLUSTERS_ONLY = Map.of(
             new ApiAccess("quantum.kubeqpu.io", "quantumjobs/finalizers", "update"),
@@ -23,7 +30,11 @@ class RbacDerivedFromApiCallsTest {
             new ApiAccess("quantum.kubeqpu.io", "quantumbackends/finalizers", "update"),
             "simulator Deployments and Services set blockOwnerDeletion on their QuantumBackend (OwnerReferencesPermissionEnforcement)",
             new ApiAccess("", "events", "patch"),
-            "an Event that repeats within 10 minutes is aggregated: its count and lastTimestamp are patched (Events)");
+            "an Event that repeats within 10 minutes is aggregated: its count and lastTimestamp are patched (Events)",
+            new ApiAccess("quantum.kubeqpu.io", "quantumbackends", "get"), GET_BEFORE_SEEN,
+            new ApiAccess("quantum.kubeqpu.io", "quantumsessions", "get"), GET_BEFORE_SEEN,
+            new ApiAccess("quantum.kubeqpu.io", "quantumbatches", "get"), GET_BEFORE_SEEN,
+            new ApiAccess("quantum.kubeqpu.io", "quantuminstances", "get"), GET_BEFORE_SEEN);
 
     final Set<ApiAccess> calls = OperatorApiCalls.observe();
     final List<PolicyRule> chartRules = RenderedChart.withDefaults().clusterRules();
