@@ -102,16 +102,8 @@ public final class OperatorBench {
             //    stops when the watcher has seen every one of them end (Completed with resultRef, or failed).
             int baseCompleted = watch.completed.get(), baseFailed = watch.failures.get();
             ExecutorService pool = Executors.newFixedThreadPool(8);
-            CountDownLatch created = new CountDownLatch(total);
             long t0 = System.nanoTime();
-            for (int i = 0; i < total; i++) {
-                String name = "load-" + i;
-                pool.execute(() -> {
-                    create(client, name, null);
-                    created.countDown();
-                });
-            }
-            created.await();
+            createAll(pool, client, "load-", total);
             long tCreated = System.nanoTime();
             while (watch.completed.get() - baseCompleted + watch.failures.get() - baseFailed < total) {
                 if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(10))
@@ -125,15 +117,8 @@ public final class OperatorBench {
                             + " resultRef (%.0f jobs/s end to end), %d failed %s%n", total, (tCreated - t0) / 1e9,
                     total / ((tCreated - t0) / 1e9), (t1 - t0) / 1e9, ok, ok / ((t1 - t0) / 1e9), failed,
                     failed == 0 ? "" : watch.failureSummary());
-            long[] lag = new long[total];
-            int n = 0;
-            for (int i = 0; i < total; i++) {
-                String id = "default/load-" + i;
-                Long decided = decidedCompleted.get(id), seen = watch.completedAt.get(id);
-                if (decided != null && seen != null) lag[n++] = seen - decided;
-            }
-            lag = Arrays.copyOf(lag, n);
-            Arrays.sort(lag);
+            long[] lag = lags(decidedCompleted, watch, "load-", total);
+            int n = lag.length;
             if (n > 0) System.out.printf(label + ": status lag, scheduler's Completed decision → Completed with resultRef seen by the"
                     + " watcher (%d jobs): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", n, pct(lag, 0.50), pct(lag, 0.99), lag[n - 1] / 1e6);
 
@@ -148,15 +133,7 @@ public final class OperatorBench {
                     """, "default");
             awaitSeen(watch, "default/hold-0", () -> create(client, "hold-0", "hold"));
             int waiting = total;
-            CountDownLatch queuedCreated = new CountDownLatch(waiting);
-            for (int i = 0; i < waiting; i++) {
-                String name = "queued-" + i;
-                pool.execute(() -> {
-                    create(client, name, null);
-                    queuedCreated.countDown();
-                });
-            }
-            queuedCreated.await();
+            createAll(pool, client, "queued-", waiting);
             long tq = System.nanoTime();
             while (h.core.scheduler().backend("instant").orElseThrow().queueLength() < waiting) {
                 if (System.nanoTime() - tq > TimeUnit.MINUTES.toNanos(2)) throw new IllegalStateException("the jobs never all queued");
@@ -186,15 +163,8 @@ public final class OperatorBench {
             }
             long tDrained = System.nanoTime();
             pool.shutdown();
-            long[] drainLag = new long[waiting];
-            int dn = 0;
-            for (int i = 0; i < waiting; i++) {
-                String id = "default/queued-" + i;
-                Long decided = decidedCompleted.get(id), seen = watch.completedAt.get(id);
-                if (decided != null && seen != null) drainLag[dn++] = seen - decided;
-            }
-            drainLag = Arrays.copyOf(drainLag, dn);
-            Arrays.sort(drainLag);
+            long[] drainLag = lags(decidedCompleted, watch, "queued-", waiting);
+            int dn = drainLag.length;
             System.out.printf(label + ": the session closed, the %d queued jobs drained in %.1f s (%.0f jobs/s, %d failed); their status lag"
                             + " p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", waiting, (tDrained - td) / 1e9, (watch.completed.get() - drainCompleted) / ((tDrained - td) / 1e9),
                     watch.failures.get() - drainFailed, pct(drainLag, 0.50), pct(drainLag, 0.99), dn == 0 ? Double.NaN : drainLag[dn - 1] / 1e6);
@@ -229,6 +199,33 @@ public final class OperatorBench {
                     metadata: {name: bench}
                     spec: {plan: premium, default: true}
                     """, "default");
+    }
+
+    /** {@code n} jobs named prefix0…, created by the pool's threads as fast as the API server takes them. */
+    static void createAll(ExecutorService pool, KubernetesClient client, String prefix, int n) throws InterruptedException {
+        CountDownLatch created = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            String name = prefix + i;
+            pool.execute(() -> {
+                create(client, name, null);
+                created.countDown();
+            });
+        }
+        created.await();
+    }
+
+    /** Decision → seen Completed with resultRef, sorted, for the jobs named prefix0… that both happened to. */
+    static long[] lags(Map<String, Long> decidedCompleted, CompletionWatch watch, String prefix, int n) {
+        long[] lag = new long[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            String id = "default/" + prefix + i;
+            Long decided = decidedCompleted.get(id), seen = watch.completedAt.get(id);
+            if (decided != null && seen != null) lag[k++] = seen - decided;
+        }
+        lag = Arrays.copyOf(lag, k);
+        Arrays.sort(lag);
+        return lag;
     }
 
     /** Creates a job (in the named session, if any) and waits until the watcher has seen it Completed with its resultRef. */
