@@ -255,7 +255,8 @@ public final class KubeqpuMetrics implements Consumer<List<Decision>> {
                 });
             }
             for (String i : instances) s.instance(i).ifPresent(v -> p.instanceQueue.put(i, v.queuedJobs()));
-            for (WorkloadView w : s.workloads()) p.workloads.merge(w.kind() + "/" + w.phase(), 1, Integer::sum);
+            for (WorkloadKind kind : WorkloadKind.values())
+                for (WorkloadPhase phase : WorkloadPhase.values()) p.workloads.put(kind + "/" + phase, s.workloadCount(kind, phase));
             return p;
         }
 

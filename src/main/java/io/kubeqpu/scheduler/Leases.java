@@ -33,7 +33,7 @@ final class Leases {
         w.leaseAcquiredAt = s.now;
         w.usageFrom = null; // set by markDrained (each fill) once the backend is its own
         WorkloadPhase previous = w.phase;
-        w.phase = WorkloadPhase.ACTIVE;
+        s.workloadPhase(w, WorkloadPhase.ACTIVE);
         // A reactivation is not a first activation: its status and Event say so (issue 14).
         w.reason = previous == WorkloadPhase.INACTIVE ? Reasons.REACTIVATED : null;
         w.message = previous == WorkloadPhase.INACTIVE ? "reactivated by a new job" : null;

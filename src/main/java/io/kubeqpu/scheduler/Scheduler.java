@@ -152,6 +152,11 @@ public final class Scheduler {
         return out;
     }
 
+    /** How many sessions or batches are in a phase, from counters (a metrics scrape: no view of every workload). */
+    public synchronized int workloadCount(WorkloadKind kind, WorkloadPhase phase) {
+        return state.workloadCount(kind, phase);
+    }
+
     /** Views of the rejected sessions and batches (an index, not a walk of every workload). */
     public synchronized List<WorkloadView> rejectedWorkloads() {
         return state.rejected.stream().map(w -> w.view(state.now)).toList();

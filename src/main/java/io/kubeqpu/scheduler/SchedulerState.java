@@ -34,7 +34,7 @@ final class SchedulerState {
      * failed: the dashboard lists the newest without walking every job. Kept by {@link #phaseSet}, left by a delete.
      */
     final java.util.LinkedHashSet<JobState> failedBeforeStart = new java.util.LinkedHashSet<>();
-    /** Rejected sessions and batches, for the same list: kept when one is rejected or restored so, left when forgotten. */
+    /** Rejected sessions and batches, for the same list: kept by {@link #workloadPhase} and {@link #remember}, left by {@link #forget}. */
     final java.util.LinkedHashSet<WorkloadState> rejected = new java.util.LinkedHashSet<>();
     /** Backends to fill before the event's decisions are returned ({@link BackendLoop#settle}). */
     final TreeSet<String> dirty = new TreeSet<>();
@@ -69,15 +69,33 @@ final class SchedulerState {
         this.fairShare = new FairShare(config.fairShareHalfLife(), now);
     }
 
+    /** Remembered workloads by kind and phase, kept as phases change: a metrics scrape reads them without a walk. */
+    private final int[][] workloadCounts = new int[WorkloadKind.values().length][WorkloadPhase.values().length];
+
+    /** Every phase change of a remembered workload goes through here (restore sets phases before it remembers). */
+    void workloadPhase(WorkloadState w, WorkloadPhase to) {
+        boolean counted = workloads.get(w.id()) == w;
+        if (counted) workloadCounts[w.spec.kind().ordinal()][w.phase.ordinal()]--;
+        w.phase = to;
+        if (counted) workloadCounts[w.spec.kind().ordinal()][to.ordinal()]++;
+        if (to == WorkloadPhase.REJECTED) rejected.add(w);
+    }
+
+    int workloadCount(WorkloadKind kind, WorkloadPhase phase) {
+        return workloadCounts[kind.ordinal()][phase.ordinal()];
+    }
+
     void remember(WorkloadState w) {
         WorkloadState old = workloads.get(w.id());
         if (old != null) forget(old);
         workloads.put(w.id(), w);
+        workloadCounts[w.spec.kind().ordinal()][w.phase.ordinal()]++;
+        if (w.phase == WorkloadPhase.REJECTED) rejected.add(w);
         if (w.spec.instance() != null) workloadsOf.computeIfAbsent(w.spec.instance(), k -> new HashSet<>()).add(w);
     }
 
     void forget(WorkloadState w) {
-        workloads.remove(w.id(), w);
+        if (workloads.remove(w.id(), w)) workloadCounts[w.spec.kind().ordinal()][w.phase.ordinal()]--;
         rejected.remove(w);
         Set<WorkloadState> of = w.spec.instance() == null ? null : workloadsOf.get(w.spec.instance());
         if (of != null && of.remove(w) && of.isEmpty()) workloadsOf.remove(w.spec.instance());

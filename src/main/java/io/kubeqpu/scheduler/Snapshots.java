@@ -86,7 +86,6 @@ final class Snapshots {
                 w.phase = WorkloadPhase.INACTIVE;
             }
             s.remember(w);
-            if (w.phase == WorkloadPhase.REJECTED) s.rejected.add(w);
             if (!w.phase.isTerminal()) s.timers.add(w.maxTTLDeadline(), Timers.Kind.WORKLOAD_MAX_TTL, w.id());
         }
         for (var r : snap.jobs().stream().sorted(java.util.Comparator

@@ -113,7 +113,7 @@ final class WorkloadLifecycle {
     }
 
     void deactivate(WorkloadState w) {
-        w.phase = WorkloadPhase.INACTIVE;
+        s.workloadPhase(w, WorkloadPhase.INACTIVE);
         w.reason = Reasons.INTERACTIVE_TTL_EXPIRED;
         w.message = "no job was ready within the interactive TTL of " + Durations.format(w.interactiveTTL);
         s.leases.releaseLease(w);
@@ -124,7 +124,7 @@ final class WorkloadLifecycle {
         String msg = kindOf(w) + " " + display(w.id()) + " reached its max TTL of " + Durations.format(w.maxTTL);
         // Its queued jobs fail for the reason they do (max TTL), before the lease's release charges the instance and a
         // usage limit reached on the way would fail them for that. Terminal first, so ending them cannot close it.
-        w.phase = WorkloadPhase.EXPIRED;
+        s.workloadPhase(w, WorkloadPhase.EXPIRED);
         for (JobState j : new ArrayList<>(w.jobs)) {
             if (j.phase == JobPhase.QUEUED) s.jobLifecycle.terminate(j, JobPhase.FAILED, Reasons.MAX_TTL_EXPIRED, msg);
         }
@@ -148,11 +148,10 @@ final class WorkloadLifecycle {
     private void rejectWorkload(WorkloadState w, String reason, String message) {
         w.acceptingJobs = false;
         endWorkload(w, WorkloadPhase.REJECTED, reason, message);
-        s.rejected.add(w);
     }
 
     void endWorkload(WorkloadState w, WorkloadPhase phase, String reason, String message) {
-        w.phase = phase;
+        s.workloadPhase(w, phase);
         w.reason = reason;
         w.message = message;
         s.leases.releaseLease(w);

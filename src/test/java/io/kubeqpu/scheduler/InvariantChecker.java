@@ -80,6 +80,13 @@ final class InvariantChecker {
         for (WorkloadView w : s.workloads()) if (w.phase() == WorkloadPhase.REJECTED) rejected.add(w.id());
         for (WorkloadView w : s.rejectedWorkloads()) rejectedIndexed.add(w.id());
         if (!rejectedIndexed.equals(rejected)) violations.add("rejected workloads: indexed " + rejectedIndexed + ", walked " + rejected);
+        Map<String, Integer> byPhase = new HashMap<>();
+        for (WorkloadView w : s.workloads()) byPhase.merge(w.kind() + "/" + w.phase(), 1, Integer::sum);
+        for (WorkloadKind kind : WorkloadKind.values())
+            for (WorkloadPhase phase : WorkloadPhase.values()) {
+                int walkedCount = byPhase.getOrDefault(kind + "/" + phase, 0), kept = s.workloadCount(kind, phase);
+                if (walkedCount != kept) violations.add("workloads " + kind + "/" + phase + ": kept " + kept + ", walked " + walkedCount);
+            }
     }
 
     void observe(Scheduler s, Instant now, List<Decision> ds) {
