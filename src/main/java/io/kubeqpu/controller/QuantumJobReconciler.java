@@ -201,7 +201,9 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
                     if (Boolean.TRUE.equals(o.getSpec().getDefaultInstance())) ids.addAll(waiting(jobs, key(o, "*")));
                     return ids;
                 }).build(), context);
+        // Cluster-scoped: one informer on every namespace, whichever namespaces this controller watches.
         backends = new InformerEventSource<>(InformerEventSourceConfiguration.from(QuantumBackend.class, QuantumJob.class)
+                .withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
                 .withSecondaryToPrimaryMapper(o -> waiting(jobs, "QuantumBackend/" + o.getMetadata().getName())).build(), context);
         return java.util.List.of(sessions, batches, instances, backends);
     }

@@ -39,7 +39,9 @@ final class WorkloadReferences<P extends CustomResource<? extends QuantumWorkloa
                     if (Boolean.TRUE.equals(i.getSpec().getDefaultInstance())) ids.addAll(waiting(workloads, "QuantumInstance/" + ns + "/*"));
                     return ids;
                 }).build(), context);
+        // Cluster-scoped: one informer on every namespace, whichever namespaces this controller watches.
         backends = new InformerEventSource<>(InformerEventSourceConfiguration.from(QuantumBackend.class, type)
+                .withWatchAllNamespaces().withFollowControllerNamespacesChanges(false)
                 .withSecondaryToPrimaryMapper(b -> waiting(workloads, "QuantumBackend/" + b.getMetadata().getName())).build(), context);
         return List.of(instances, backends);
     }

@@ -36,6 +36,7 @@ public final class OperatorHarness implements AutoCloseable {
     private final io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection;
     private final io.kubeqpu.dispatch.SimulatorPods pods;
     private Operator operator;
+    private final java.util.Set<String> namespaces;
 
     public OperatorHarness(KubernetesClient client) {
         this(client, QpuFleet.inProcess());
@@ -53,13 +54,19 @@ public final class OperatorHarness implements AutoCloseable {
     /** @param leaderElection when set, this operator only reconciles while it holds the Lease (a replica) */
     public OperatorHarness(KubernetesClient client, QpuFleet fleet, io.kubeqpu.dispatch.SimulatorPods pods,
                            io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection) {
-        this(client, fleet, pods, leaderElection, null);
+        this(client, fleet, pods, leaderElection, null, null);
+    }
+
+    /** Controllers of namespaced kinds watch only these namespaces (the chart's {@code operator.watchNamespaces}). */
+    public static OperatorHarness watching(KubernetesClient client, java.util.Set<String> namespaces) {
+        return new OperatorHarness(client, QpuFleet.inProcess(), null, null, null, namespaces);
     }
 
     private OperatorHarness(KubernetesClient client, QpuFleet fleet, io.kubeqpu.dispatch.SimulatorPods pods,
                             io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection,
-                            java.util.function.Supplier<QpuFleet> fleets) {
+                            java.util.function.Supplier<QpuFleet> fleets, java.util.Set<String> namespaces) {
         this.fleets = fleets;
+        this.namespaces = namespaces;
         this.leaderElection = leaderElection;
         this.client = client;
         this.fleet = fleet;
@@ -95,12 +102,17 @@ public final class OperatorHarness implements AutoCloseable {
                     });
             if (leaderElection != null) o.withLeaderElectionConfiguration(leaderElection);
         });
-        operator.register(new QuantumBackendReconciler(core));
-        operator.register(new QuantumInstanceReconciler(core));
-        operator.register(new QuantumSessionReconciler(core));
-        operator.register(new QuantumBatchReconciler(core));
-        operator.register(new QuantumJobReconciler(core));
+        operator.register(new QuantumBackendReconciler(core)); // cluster-scoped: every namespace
+        register(new QuantumInstanceReconciler(core));
+        register(new QuantumSessionReconciler(core));
+        register(new QuantumBatchReconciler(core));
+        register(new QuantumJobReconciler(core));
         operator.start();
+    }
+
+    private <P extends io.fabric8.kubernetes.api.model.HasMetadata> void register(io.javaoperatorsdk.operator.api.reconciler.Reconciler<P> r) {
+        if (namespaces == null) operator.register(r);
+        else operator.register(r, o -> o.settingNamespaces(namespaces));
     }
 
     // ------------------------------------------------------------------ hooks for the reliability tests
@@ -142,7 +154,7 @@ public final class OperatorHarness implements AutoCloseable {
      * that outlive it (e.g. {@link HttpQpus}).
      */
     public static OperatorHarness withFreshFleets(KubernetesClient client, java.util.function.Supplier<QpuFleet> fleets) {
-        OperatorHarness h = new OperatorHarness(client, fleets.get(), null, null, fleets);
+        OperatorHarness h = new OperatorHarness(client, fleets.get(), null, null, fleets, null);
         return h;
     }
 

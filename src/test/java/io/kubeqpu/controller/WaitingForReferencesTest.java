@@ -68,6 +68,19 @@ class WaitingForReferencesTest {
         h.awaitJob("early", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
     }
 
+    @Test
+    void withWatchedNamespacesAJobAndASessionFindTheClusterScopedBackendTheyWaitFor() throws Exception {
+        h.close();
+        h = OperatorHarness.watching(client, java.util.Set.of("default"));
+        h.apply(Manifests.instance("research", "premium", true));
+        h.apply(Manifests.session("vqe", "later", null, "1h", "60s"));
+        h.apply(Manifests.job("early", "later", ""));
+        Thread.sleep(300);
+        h.apply(Manifests.backend("later", 1, 0.001));
+        h.awaitJob("early", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.session("vqe").getStatus() != null && h.session("vqe").getStatus().getPhase() != null);
+    }
+
     private int reconciles(String key) {
         AtomicInteger n = h.reconciles.get(key);
         return n == null ? 0 : n.get();
