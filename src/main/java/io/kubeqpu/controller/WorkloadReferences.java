@@ -10,7 +10,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.kubeqpu.api.v1alpha1.QuantumBackend;
 import io.kubeqpu.api.v1alpha1.QuantumInstance;
 import io.kubeqpu.api.v1alpha1.QuantumWorkloadSpec;
-import io.kubeqpu.api.v1alpha1.WorkloadPhase;
 import io.kubeqpu.api.v1alpha1.WorkloadStatus;
 import java.util.HashSet;
 import java.util.List;
@@ -56,12 +55,14 @@ final class WorkloadReferences<P extends CustomResource<? extends QuantumWorkloa
         return keys;
     }
 
-    /** The workloads waiting for {@code key}: the scheduler has not taken them in (no phase shown yet). */
+    /**
+     * The workloads waiting for {@code key}: no operator has taken them in, so none has a phase yet. A Pending one is
+     * taken in and waits for a lease, not for this: it is not woken by every status write of its instance or backend.
+     */
     private static <P extends CustomResource<?, WorkloadStatus>> Set<ResourceID> waiting(IndexerResourceCache<P> workloads, String key) {
         Set<ResourceID> ids = new HashSet<>();
         for (P w : workloads.byIndex(REFERENCES, key))
-            if (w.getStatus() == null || w.getStatus().getPhase() == null || w.getStatus().getPhase() == WorkloadPhase.PENDING)
-                ids.add(ResourceID.fromResource(w));
+            if (w.getStatus() == null || w.getStatus().getPhase() == null) ids.add(ResourceID.fromResource(w));
         return ids;
     }
 

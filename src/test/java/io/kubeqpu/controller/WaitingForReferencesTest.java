@@ -81,6 +81,26 @@ class WaitingForReferencesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> h.session("vqe").getStatus() != null && h.session("vqe").getStatus().getPhase() != null);
     }
 
+    @Test
+    void aSessionTakenInAndWaitingForTheBackendIsNotWokenByItsStatusWrites() throws Exception {
+        h.apply(Manifests.instance("research", "premium", true));
+        h.apply(Manifests.backend("qpu", 1, 0.5));
+        h.apply(Manifests.session("first", "qpu", null, "1h", "60s"));
+        h.apply(Manifests.job("first-1", null, "sessionRef:\n    name: first"));
+        h.awaitJob("first-1", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+        h.apply(Manifests.session("second", "qpu", null, "1h", "60s"));
+        await().atMost(T).until(() -> h.session("second").getStatus() != null
+                && h.session("second").getStatus().getPhase() == io.kubeqpu.api.v1alpha1.WorkloadPhase.PENDING);
+        Thread.sleep(300);
+        int before = reconciles("QuantumSession/default/second");
+        // The first session's jobs run one after another: the backend's and the instance's statuses change each time.
+        for (int k = 2; k <= 4; k++) h.apply(Manifests.job("first-" + k, null, "sessionRef:\n    name: first"));
+        for (int k = 2; k <= 4; k++)
+            h.awaitJob("first-" + k, j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+        assertThat(reconciles("QuantumSession/default/second") - before)
+                .as("reconciles of a Pending session while another's three jobs ran").isLessThanOrEqualTo(1);
+    }
+
     private int reconciles(String key) {
         AtomicInteger n = h.reconciles.get(key);
         return n == null ? 0 : n.get();
