@@ -9,7 +9,6 @@ import io.kubeqpu.scheduler.Reasons;
 import io.kubeqpu.scheduler.Scheduler;
 import io.kubeqpu.scheduler.WorkloadKind;
 import io.kubeqpu.scheduler.WorkloadPhase;
-import io.kubeqpu.scheduler.WorkloadView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -9,7 +9,6 @@ import io.kubeqpu.scheduler.JobView;
 import io.kubeqpu.scheduler.Scheduler;
 import io.kubeqpu.scheduler.QueueSnapshot;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -137,13 +136,11 @@ public final class TimelineJson {
     private static ArrayNode queue(Scheduler s, String backend, Instant now) {
         QueueSnapshot queue = s.queueSnapshot(backend);
         ArrayNode rows = MAPPER.createArrayNode();
-        Set<String> shown = new HashSet<>();
         int position = 0;
         for (String id : queue.head(QUEUE_ROWS)) {
             position++;
             JobView j = s.job(id).orElse(null);
             if (j == null) continue;
-            shown.add(j.id());
             ObjectNode r = rows.addObject();
             r.put("position", position);
             r.put("job", Labels.name(j.id()));

@@ -258,7 +258,7 @@ final class JobLifecycle {
         if (j.preparing && b != null) b.preparing--;
         j.preparing = false;
         j.place = JobState.Place.NOWHERE;
-        s.phaseSet(j, phase);
+        s.jobPhase(j, phase);
         j.reason = reason;
         j.message = message;
         j.completedAt = s.now;

@@ -31,7 +31,7 @@ final class SchedulerState {
     final Map<String, Set<WorkloadState>> workloadsOf = new HashMap<>();
     /**
      * Jobs that failed without ever starting (refused, over a limit, their workload closed or gone), in the order they
-     * failed: the dashboard lists the newest without walking every job. Kept by {@link #phaseSet}, left by a delete.
+     * failed: the dashboard lists the newest without walking every job. Kept by {@link #jobPhase}, left by a delete.
      */
     final java.util.LinkedHashSet<JobState> failedBeforeStart = new java.util.LinkedHashSet<>();
     /** Rejected sessions and batches, for the same list: kept by {@link #workloadPhase} and {@link #remember}, left by {@link #forget}. */
@@ -57,7 +57,7 @@ final class SchedulerState {
     final UsageLedger usage = new UsageLedger(this);
 
     /** A job's phase as it changes to a terminal one, with the index of failures before a start kept true. */
-    void phaseSet(JobState j, JobPhase to) {
+    void jobPhase(JobState j, JobPhase to) {
         j.setPhase(to);
         if (to == JobPhase.FAILED && j.startedAt == null) failedBeforeStart.add(j);
         else failedBeforeStart.remove(j);

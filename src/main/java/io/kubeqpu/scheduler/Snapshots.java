@@ -118,7 +118,7 @@ final class Snapshots {
             if (r.phase() == JobPhase.COMPLETED && b != null && j.startedAt != null && j.completedAt != null)
                 b.meanRunSeconds.add(Durations.seconds(Duration.between(j.startedAt, j.completedAt)));
             if (r.phase().isTerminal() || b == null || i == null) {
-                s.phaseSet(j, r.phase().isTerminal() ? r.phase() : JobPhase.FAILED);
+                s.jobPhase(j, r.phase().isTerminal() ? r.phase() : JobPhase.FAILED);
                 continue;
             }
             if (w != null) w.unfinished++;
