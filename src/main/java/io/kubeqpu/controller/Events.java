@@ -128,7 +128,7 @@ final class Events implements AutoCloseable {
             if (s != null && Duration.between(s.first(), now).compareTo(AGGREGATION_WINDOW) < 0) {
                 int count = s.count() + 1;
                 try {
-                    PatchTargets.of(client, Event.class, s.namespace(), s.name()).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    ByName.of(client, Event.class, s.namespace(), s.name()).patch(PatchContext.of(PatchType.JSON_MERGE),
                             "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
                     seen.put(key, new Seen(s.namespace(), s.name(), count, s.first()));
                     return;
@@ -174,8 +174,7 @@ final class Events implements AutoCloseable {
             case "QuantumBatch" -> QuantumBatch.class;
             default -> QuantumJob.class;
         };
-        HasMetadata o = ns == null ? client.resources(type).withName(name).get()
-                : client.resources(type).inNamespace(ns).withName(name).get();
+        HasMetadata o = ByName.of(client, type, ns, name).get();
         return o == null ? null : o.getMetadata().getUid();
     }
 }

@@ -249,7 +249,7 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
         var labels = job.getMetadata().getLabels();
         if (labels != null && value.equals(labels.get(key))) return;
         try {
-            PatchTargets.of(core.client(), QuantumJob.class, job.getMetadata().getNamespace(), job.getMetadata().getName())
+            ByName.of(core.client(), QuantumJob.class, job.getMetadata().getNamespace(), job.getMetadata().getName())
                     .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
                             "{\"metadata\":{\"labels\":{\"" + key + "\":\"" + value + "\"}}}");
         } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {

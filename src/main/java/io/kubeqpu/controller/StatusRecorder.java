@@ -498,7 +498,7 @@ public final class StatusRecorder implements AutoCloseable {
         if (json.equals(lastWritten.get(key))) return;
         Instant now = clock.instant();
         if (generation == null) {
-            R current = ns == null ? client.resources(type).withName(name).get() : client.resources(type).inNamespace(ns).withName(name).get();
+            R current = ByName.of(client, type, ns, name).get();
             if (current == null) return;
             generation = current.getMetadata().getGeneration();
             ObservedStatus old = (ObservedStatus) current.getStatus();
@@ -507,7 +507,7 @@ public final class StatusRecorder implements AutoCloseable {
         status.setObservedGeneration(generation);
         status.setConditions(Conditions.of(status, lastConditions.get(key), ready, reason, message, generation, now));
         String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + toJson(status) + "}]";
-        R written = PatchTargets.of(client, type, ns, name).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+        R written = ByName.of(client, type, ns, name).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
         failures.remove(key);
         if (written != null) events.uid(type.getSimpleName(), ns, name, written.getMetadata().getUid());
         String previousPhase = lastPhases.put(key, String.valueOf(phaseOf(status)));

@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.kubeqpu.api.v1alpha1.JobPhase;
 import io.kubeqpu.api.v1alpha1.QuantumSession;
 import io.kubeqpu.api.v1alpha1.WorkloadPhase;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,13 +91,6 @@ class ClosingWaitsTest {
 
     /** Takes the requests recorded so far; returns how many LISTed QuantumJobs in a namespace. */
     private long drain() throws InterruptedException {
-        long lists = 0;
-        for (RecordedRequest r; (r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null; ) {
-            String path = r.getPath();
-            int q = path.indexOf('?');
-            String bare = q < 0 ? path : path.substring(0, q);
-            if (r.getMethod().equals("GET") && bare.endsWith("/namespaces/default/quantumjobs") && !path.contains("watch=true")) lists++;
-        }
-        return lists;
+        return RecordedRequests.lists(RecordedRequests.drain(server), "/namespaces/default/quantumjobs");
     }
 }

@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.kubeqpu.api.v1alpha1.JobPhase;
 import io.kubeqpu.api.v1alpha1.QuantumJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,10 +69,7 @@ class RequestsPerJobTest {
         }
     }
 
-    /** The requests recorded so far, as "METHOD path". */
     private List<String> drain() throws InterruptedException {
-        List<String> out = new ArrayList<>();
-        for (RecordedRequest r; (r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null; ) out.add(r.getMethod() + " " + r.getPath());
-        return out;
+        return RecordedRequests.drain(server);
     }
 }

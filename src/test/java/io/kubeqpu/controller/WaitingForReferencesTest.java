@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.kubeqpu.api.v1alpha1.JobPhase;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,13 +105,10 @@ class WaitingForReferencesTest {
     }
 
     private java.util.List<String> drain() throws InterruptedException {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (RecordedRequest r; (r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null; ) out.add(r.getMethod() + " " + r.getPath());
-        return out;
+        return RecordedRequests.drain(server);
     }
 
     private static long instanceLists(java.util.List<String> requests) {
-        return requests.stream().filter(r -> r.startsWith("GET ") && !r.contains("watch=true"))
-                .map(r -> r.indexOf('?') < 0 ? r : r.substring(0, r.indexOf('?'))).filter(r -> r.endsWith("/quantuminstances")).count();
+        return RecordedRequests.lists(requests, "/quantuminstances");
     }
 }

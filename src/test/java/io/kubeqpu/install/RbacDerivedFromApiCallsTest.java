@@ -17,7 +17,7 @@ class RbacDerivedFromApiCallsTest {
     /**
      * An object the status writer or the Events sender meets before its reconciler did (just after a restart): its
      * generation or UID is read with one GET (StatusRecorder.edit, Events.lookUpUid). The scenario's status writes no
-     * longer GET first (PatchTargets), so it does not reach these.
+     * longer GET first (ByName), so it does not reach these.
      */
     static final String GET_BEFORE_SEEN = "an object written before its reconciler saw it: one GET for its generation or UID";
 
