@@ -39,6 +39,8 @@ public final class StatusComposer {
     public record Context(Predicate<String> resultSaved, Predicate<String> resultMissing, Function<String, Boolean> deviceReady,
                           Function<String, String> instanceProblem, Function<String, Double> usageLimit) {}
 
+    private static final Map<String, String> CAPITALIZED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Scheduler scheduler;
     private final Context context;
     private final Map<String, QueueSnapshot> queues = new HashMap<>();
@@ -109,7 +111,8 @@ public final class StatusComposer {
         return queues.computeIfAbsent(backend, scheduler::queueSnapshot);
     }
 
+    /** "QUEUED" → "Queued". Kept: only enum constants' names come here, and the writer asks for them with every status. */
     static String capitalized(String enumName) {
-        return enumName.charAt(0) + enumName.substring(1).toLowerCase(Locale.ROOT);
+        return CAPITALIZED.computeIfAbsent(enumName, n -> n.charAt(0) + n.substring(1).toLowerCase(Locale.ROOT));
     }
 }

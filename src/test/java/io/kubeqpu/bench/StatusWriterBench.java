@@ -28,10 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A "pass" is what the writer does after a burst of decisions, apart from the HTTP writes: the backend's status and
  * its first 100 queue positions, 100 other queued jobs (their positions and start estimates), 20 completed jobs, 50
  * instances and 10 workloads, each composed by the operator's {@link StatusComposer} and serialized to JSON as the
- * writer does to decide whether to write. Meanwhile a second thread applies scheduler events (a job finishes, the next
- * is prepared and started, a new one is submitted) and records how long each waited for the scheduler's lock: the same
- * events run first without the writer, for the baseline. Also printed, in the same run: the old way, every position and
- * estimate of the queue computed at once, as the writer did once per backend per pass.
+ * writer does to decide whether to write (on its patch threads). After passes to warm up (until the JIT compiler is
+ * quiet), the passes are timed alone, then again while a second thread applies scheduler events (a job finishes, the next is prepared and
+ * started, a new one is submitted) and records how long each waited for the scheduler's lock, and whether a collection
+ * ran meanwhile: the same events run first without the writer, for the baseline. Also printed, in the same run: the old
+ * way, every position and estimate of the queue computed at once, as the writer did once per backend per pass.
  *
  * <p>Not a test: it prints figures and never fails on timing. Run:
  * {@code java -cp target/test-classes:target/classes:$(cat cp.txt) io.kubeqpu.bench.StatusWriterBench [passes]}
@@ -43,6 +44,7 @@ public final class StatusWriterBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Events come about every 0.2 ms (a few thousand a second, more than the operator sees at 400 jobs/s). */
     private static final long PACE_NANOS = 200_000;
+    private static final int MAX_WARM_UP = 20_000;
 
     public static void main(String[] args) throws Exception {
         int passes = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
@@ -76,55 +78,53 @@ public final class StatusWriterBench {
 
         // Baseline: events alone.
         Sampler baseline = d.events(20_000);
-        // With the writer: its passes on this thread, events on another.
-        AtomicBoolean stop = new AtomicBoolean();
+        Writer writer = new Writer(s, context, d, completed);
+        // Events on another thread, while `eventsOn`; the waits are recorded while `recording`.
+        AtomicBoolean stop = new AtomicBoolean(), eventsOn = new AtomicBoolean(true), recording = new AtomicBoolean();
         long[] eventsWith = new long[400_000];
+        boolean[] duringGc = new boolean[eventsWith.length];
         int[] eventCount = {0};
         Thread events = new Thread(() -> {
             while (!stop.get() && eventCount[0] < eventsWith.length) {
-                eventsWith[eventCount[0]++] = d.oneEvent();
+                if (!eventsOn.get()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                    continue;
+                }
+                int k = eventCount[0];
+                long waited = d.oneEvent(duringGc, k);
+                if (recording.get()) {
+                    eventsWith[k] = waited;
+                    eventCount[0] = k + 1;
+                }
                 java.util.concurrent.locks.LockSupport.parkNanos(PACE_NANOS);
             }
         }, "events");
-        long[] pass = new long[passes], queuePart = new long[passes], jobsPart = new long[passes], restPart = new long[passes];
-        long[] perKey = new long[passes * 282];
-        long[] oldWay = new long[200];
-        long[] hold = new long[passes];
-        long gcCount0 = gcCount(), gcMillis0 = gcMillis();
-        int keys = 0, olds = 0;
-        long written = 0;
-        SplittableRandom wr = new SplittableRandom(11); // the writer's own: the event thread has the driver's
-        for (int p = -200; p < passes; p++) { // 200 warm-up passes
-            if (p == 0) events.start();
-            long start = System.nanoTime();
-            StatusComposer c = new StatusComposer(s, context);
-            List<String> jobs = new ArrayList<>(c.headOfQueue("qpu", 100));
-            written += json(c.backend("qpu"));
-            long afterQueue = System.nanoTime();
-            for (int k = 0; k < 100; k++) jobs.add(d.randomQueued(wr));
-            for (int k = 0; k < 20; k++) jobs.add(completed.get(wr.nextInt(completed.size())));
-            for (String id : jobs) {
-                long k0 = System.nanoTime();
-                written += json(c.job(id));
-                if (p >= 0 && keys < perKey.length) perKey[keys++] = System.nanoTime() - k0;
-            }
-            long afterJobs = System.nanoTime();
-            for (int k = 0; k < 50; k++) written += json(c.instance("lab/i" + wr.nextInt(INSTANCES)));
-            for (int k = 0; k < 10; k++) written += json(c.workload((k % 2 == 0 ? "session:" : "batch:") + "lab/w" + (wr.nextInt(100) * 2 + k % 2)));
-            if (p >= 0) {
-                long end = System.nanoTime();
-                pass[p] = end - start;
-                queuePart[p] = afterQueue - start;
-                jobsPart[p] = afterJobs - afterQueue;
-                restPart[p] = end - afterJobs;
-            }
-            long h0 = System.nanoTime();
-            s.queueSnapshot("qpu"); // the writer's longest hold of the scheduler's lock, timed alone
-            if (p >= 0) hold[p] = System.nanoTime() - h0;
+        events.start();
+        // Warm-up, events alongside, until the JIT compiler is quiet: with 200 passes the slowest measured passes were
+        // the first ~70, and the compiler still took half a core seconds later, competing with both threads for the
+        // two cores. A long-running operator has long been compiled.
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        int warmUp = 0;
+        for (long compiled = -1; warmUp < MAX_WARM_UP && jit.getTotalCompilationTime() - compiled > 5; warmUp += 500) {
+            compiled = jit.getTotalCompilationTime();
+            writer.passes(500, false);
         }
+        eventsOn.set(false);
+        Thread.sleep(5);
+        long gcCount0 = gcCount(), gcMillis0 = gcMillis();
+        Writer.Figures alone = writer.passes(passes, true);
+        long gcAlone = gcCount() - gcCount0;
+        // With the writer: its passes on this thread, events on another.
+        recording.set(true);
+        eventsOn.set(true);
+        long gcCount1 = gcCount();
+        Writer.Figures figures = writer.passes(passes, true);
         stop.set(true);
         events.join();
-        long gcCount = gcCount() - gcCount0, gcMillis = gcMillis() - gcMillis0;
+        long gcCount = gcCount() - gcCount0, gcMillis = gcMillis() - gcMillis0, gcWith = gcCount() - gcCount1;
+        long[] oldWay = new long[200];
+        int olds = 0;
+        long written = writer.written;
         // The old way, in the same run once the writer stopped: every position and estimate of the queue at once.
         for (int k = -20; k < oldWay.length; k++) {
             long o0 = System.nanoTime();
@@ -133,13 +133,17 @@ public final class StatusWriterBench {
             if (k >= 0) oldWay[olds++] = System.nanoTime() - o0;
         }
         long[] with = Arrays.copyOf(eventsWith, eventCount[0]);
-        System.out.printf(Locale.ROOT, "%d passes (after 200 warm-up), %d events alongside, %d chars composed%n", passes, with.length, written);
-        row("writer pass (282 objects)", Arrays.copyOf(pass, passes));
-        row("  snapshot, backend, head 100", queuePart);
-        row("  220 jobs", jobsPart);
-        row("  50 instances, 10 workloads", restPart);
-        row("  one job's status", Arrays.copyOf(perKey, keys));
-        row("  queue snapshot (lock held)", hold);
+        System.out.printf(Locale.ROOT, "%d passes alone, then %d with %d events alongside, after %d to warm up (JIT compiler quiet%s); %d chars composed%n",
+                passes, passes, with.length, warmUp, warmUp >= MAX_WARM_UP ? ": NOT REACHED" : "", written);
+        row("writer pass, alone (282 objects)", alone.pass());
+        System.out.printf(Locale.ROOT, "  (%d young collections during those passes)%n", gcAlone);
+        row("writer pass, events alongside", figures.pass());
+        row("  snapshot, backend, head 100", figures.queuePart());
+        row("  220 jobs", figures.jobsPart());
+        row("  50 instances, 10 workloads", figures.restPart());
+        row("  one job's status", figures.perKey());
+        row("  its longest call (bounds a hold)", figures.longestCall());
+        System.out.printf(Locale.ROOT, "  passes with a call over 1 ms: %d, of which %d ran a collection%n", figures.slowCalls(), figures.slowCallsInGc());
         row("  old: whole queue's positions", Arrays.copyOf(oldWay, olds));
         // The dashboard's refresh and a metrics scrape, in the same run: what each holds the scheduler's lock for now
         // (backend views, indexes, queue snapshots) beside what they held it for before (a view of every job; of every
@@ -169,8 +173,17 @@ public final class StatusWriterBench {
         row("  old: queued jobs' views (locked)", queuedViews);
         row("event lock wait, no writer", baseline.lockWait());
         row("event lock wait, with writer", Arrays.copyOf(with, with.length));
-        System.out.printf(Locale.ROOT, "queue at the end: %d; GC while measuring: %d collections, %d ms in all%n",
-                s.backend("qpu").orElseThrow().queueLength(), gcCount, gcMillis);
+        // A wait over 1 ms that spans a collection waited for the collector (every thread stops), not for the writer.
+        int over = 0, overInGc = 0;
+        for (int k = 0; k < with.length; k++) if (eventsWith[k] > 1_000_000) {
+            over++;
+            if (duringGc[k]) overInGc++;
+        }
+        System.out.printf(Locale.ROOT, "  events that waited over 1 ms: %d, of which %d spanned a collection (%d collections while the writer ran), %d did not%n",
+                over, overInGc, gcWith, over - overInGc);
+        System.out.printf(Locale.ROOT, "queue at the end: %d; GC while measuring: %d collections, %d ms in all (%s)%n",
+                s.backend("qpu").orElseThrow().queueLength(), gcCount, gcMillis,
+                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
     }
 
     /** Applies events the way a QPU and users would: finishes the running job, starts the next, submits one more. */
@@ -222,19 +235,24 @@ public final class StatusWriterBench {
             }
         }
 
-        /** One round (finish, start the next, submit one), returning the longest wait for the scheduler's lock in it. */
-        long oneEvent() {
+        /**
+         * One round (finish, start the next, submit one), returning the longest wait for the scheduler's lock in it;
+         * {@code duringGc[k]} is set when a collection ran while it waited.
+         */
+        long oneEvent(boolean[] duringGc, int k) {
             long worst = 0;
-            long w0 = System.nanoTime();
-            synchronized (s) { // the scheduler's own monitor: how long this waited for it is the lock wait
-                worst = Math.max(worst, System.nanoTime() - w0);
-                finishRunning();
-            }
-            String id = nextId();
-            w0 = System.nanoTime();
-            synchronized (s) {
-                worst = Math.max(worst, System.nanoTime() - w0);
-                submit(JobSpec.of(id, "lab/i" + rnd.nextInt(INSTANCES), "qpu"));
+            for (int step = 0; step < 2; step++) {
+                long g0 = gcCount();
+                long w0 = System.nanoTime();
+                synchronized (s) { // the scheduler's own monitor: how long this waited for it is the lock wait
+                    long waited = System.nanoTime() - w0;
+                    if (waited > worst) {
+                        worst = waited;
+                        if (duringGc != null) duringGc[k] = gcCount() != g0;
+                    }
+                    if (step == 0) finishRunning();
+                    else submit(JobSpec.of(nextId(), "lab/i" + rnd.nextInt(INSTANCES), "qpu"));
+                }
             }
             return worst;
         }
@@ -242,7 +260,7 @@ public final class StatusWriterBench {
         Sampler events(int n) {
             long[] waits = new long[n];
             for (int k = 0; k < n; k++) {
-                waits[k] = oneEvent();
+                waits[k] = oneEvent(null, k);
                 java.util.concurrent.locks.LockSupport.parkNanos(PACE_NANOS);
             }
             return new Sampler(waits);
@@ -257,6 +275,84 @@ public final class StatusWriterBench {
     }
 
     record Sampler(long[] lockWait) {}
+
+    /**
+     * The writer's passes: the backend's status and its first 100 queue positions, 100 other queued jobs, 20 completed
+     * jobs, 50 instances and 10 workloads, composed and serialized.
+     */
+    static final class Writer {
+        record Figures(long[] pass, long[] queuePart, long[] jobsPart, long[] restPart, long[] perKey, long[] longestCall,
+                       int slowCalls, int slowCallsInGc) {}
+
+        final Scheduler s;
+        final StatusComposer.Context context;
+        final Driver d;
+        final List<String> completed;
+        final SplittableRandom wr = new SplittableRandom(11); // the writer's own: the event thread has the driver's
+        long written;
+        /** The longest call into the scheduler (with its serialization) of the pass under way. */
+        private long longest;
+
+        Writer(Scheduler s, StatusComposer.Context context, Driver d, List<String> completed) {
+            this.s = s;
+            this.context = context;
+            this.d = d;
+            this.completed = completed;
+        }
+
+        /** Composes and serializes one status; returns how long it took, which bounds the lock hold inside it. */
+        private long timed(java.util.function.Supplier<StatusComposer.Picture> compose) {
+            long t0 = System.nanoTime();
+            written += json(compose.get());
+            long took = System.nanoTime() - t0;
+            longest = Math.max(longest, took);
+            return took;
+        }
+
+        Figures passes(int passes, boolean record) {
+            long[] pass = new long[passes], queuePart = new long[passes], jobsPart = new long[passes], restPart = new long[passes];
+            long[] perKey = new long[passes * 220];
+            long[] longestCall = new long[passes];
+            int keys = 0, slow = 0, slowInGc = 0;
+            for (int p = 0; p < passes; p++) {
+                long gc0 = gcCount();
+                longest = 0;
+                long start = System.nanoTime();
+                StatusComposer c = new StatusComposer(s, context);
+                long h0 = System.nanoTime();
+                List<String> jobs = new ArrayList<>(c.headOfQueue("qpu", 100)); // the snapshot: the longest hold
+                longest = System.nanoTime() - h0;
+                timed(() -> c.backend("qpu"));
+                long afterQueue = System.nanoTime();
+                for (int k = 0; k < 100; k++) jobs.add(d.randomQueued(wr));
+                for (int k = 0; k < 20; k++) jobs.add(completed.get(wr.nextInt(completed.size())));
+                for (String id : jobs) {
+                    long took = timed(() -> c.job(id));
+                    if (keys < perKey.length) perKey[keys++] = took;
+                }
+                long afterJobs = System.nanoTime();
+                for (int k = 0; k < 50; k++) {
+                    String id = "lab/i" + wr.nextInt(INSTANCES);
+                    timed(() -> c.instance(id));
+                }
+                for (int k = 0; k < 10; k++) {
+                    String id = (k % 2 == 0 ? "session:" : "batch:") + "lab/w" + (wr.nextInt(100) * 2 + k % 2);
+                    timed(() -> c.workload(id));
+                }
+                long end = System.nanoTime();
+                pass[p] = end - start;
+                queuePart[p] = afterQueue - start;
+                jobsPart[p] = afterJobs - afterQueue;
+                restPart[p] = end - afterJobs;
+                longestCall[p] = longest;
+                if (longest > 1_000_000) {
+                    slow++;
+                    if (gcCount() != gc0) slowInGc++;
+                }
+            }
+            return record ? new Figures(pass, queuePart, jobsPart, restPart, Arrays.copyOf(perKey, keys), longestCall, slow, slowInGc) : null;
+        }
+    }
 
     private static long gcCount() {
         return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionCount())).sum();

@@ -82,8 +82,36 @@ class QueueSnapshotTest {
         assertAgree(h.scheduler, "qpu");
     }
 
+    /** Deeper than the walked head, with many instances: the flat count's fast cases and its fallback to the lane. */
+    @Property(tries = 30)
+    void deepPositionsAgreeWithManyInstances(@ForAll long seed) {
+        Random r = new Random(seed);
+        SchedulerHarness h = new SchedulerHarness();
+        h.durations = id -> Duration.ofSeconds(1 + Math.floorMod(id.hashCode(), 20));
+        h.backend(BackendSpec.of("qpu").withParallelism(1 + r.nextInt(2)));
+        int instances = 20 + r.nextInt(60);
+        double[] weights = {0.5, 1, 1, 2, 3, 4};
+        for (int i = 0; i < instances; i++)
+            h.instance(InstanceSpec.of("i" + i, Plan.PREMIUM).withWeight(weights[r.nextInt(weights.length)]));
+        int n = 0;
+        for (int round = 0; round < 3; round++) {
+            for (int k = 150 + r.nextInt(300); k > 0; k--) {
+                // Some instances busier than others: lanes of very different lengths and virtual clocks.
+                String instance = "i" + (r.nextInt(4) == 0 ? r.nextInt(3) : r.nextInt(instances));
+                h.submit(JobSpec.of("j" + n++, instance, "qpu"));
+                if (r.nextInt(50) == 0) h.advanceClock(Duration.ofMillis(r.nextInt(3)));
+            }
+            h.runFor(Duration.ofSeconds(5 + r.nextInt(60)));
+            assertAgree(h.scheduler, "qpu");
+        }
+    }
+
     static void assertAgree(Scheduler s, String backend) {
-        QueueSnapshot q = s.queueSnapshot(backend);
+        assertAgree(s, backend, s.queueSnapshot(backend));
+        assertAgree(s, backend, s.queueSnapshot(backend).headIndexed(0));
+    }
+
+    private static void assertAgree(Scheduler s, String backend, QueueSnapshot q) {
         Map<String, Integer> walked = q.positions();
         List<JobView> queued = s.queuedJobs().stream().filter(v -> backend.equals(v.backend())).toList();
         assertThat(walked.keySet()).containsExactlyInAnyOrderElementsOf(queued.stream().map(JobView::id).toList());
