@@ -81,7 +81,7 @@ public final class StatusWriterBench {
         Writer writer = new Writer(s, context, d, completed);
         // Events on another thread, while `eventsOn`; the waits are recorded while `recording`.
         AtomicBoolean stop = new AtomicBoolean(), eventsOn = new AtomicBoolean(true), recording = new AtomicBoolean();
-        long[] eventsWith = new long[400_000];
+        long[] eventsWith = new long[400_000], oversleep = new long[eventsWith.length];
         boolean[] duringGc = new boolean[eventsWith.length];
         int[] eventCount = {0};
         Thread events = new Thread(() -> {
@@ -92,11 +92,14 @@ public final class StatusWriterBench {
                 }
                 int k = eventCount[0];
                 long waited = d.oneEvent(duringGc, k);
+                long p0 = System.nanoTime();
+                java.util.concurrent.locks.LockSupport.parkNanos(PACE_NANOS);
                 if (recording.get()) {
                     eventsWith[k] = waited;
+                    // How much later than asked the thread ran again: the operating system's delay, no lock involved.
+                    oversleep[k] = Math.max(0, System.nanoTime() - p0 - PACE_NANOS);
                     eventCount[0] = k + 1;
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(PACE_NANOS);
             }
         }, "events");
         events.start();
@@ -181,6 +184,9 @@ public final class StatusWriterBench {
         }
         System.out.printf(Locale.ROOT, "  events that waited over 1 ms: %d, of which %d spanned a collection (%d collections while the writer ran), %d did not%n",
                 over, overInGc, gcWith, over - overInGc);
+        long[] late = Arrays.copyOf(oversleep, with.length);
+        row("  a 0.2 ms pause between events, woken late by", late);
+        System.out.printf(Locale.ROOT, "  pauses woken over 1 ms late (no lock involved): %d%n", Arrays.stream(late).filter(n -> n > 1_000_000).count());
         System.out.printf(Locale.ROOT, "queue at the end: %d; GC while measuring: %d collections, %d ms in all (%s)%n",
                 s.backend("qpu").orElseThrow().queueLength(), gcCount, gcMillis,
                 java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
