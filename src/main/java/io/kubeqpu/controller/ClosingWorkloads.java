@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * or deleted, through an event source of the workload's controller, instead of the workload retrying every 250 ms.
  *
  * <p>The cache may trail the API server (a watch event's milliseconds, or a whole sync just after the operator
- * started), so when it says a close may go, one LIST confirms it before the close is applied.
+ * started), so when it says a close may go, one LIST confirms it before the close is applied: read a page at a time,
+ * it stops at the first job that holds the close up.
  */
 final class ClosingWorkloads {
     private final io.fabric8.kubernetes.client.KubernetesClient client;
@@ -61,25 +62,22 @@ final class ClosingWorkloads {
         // The cache says the close may go. It may not have synced yet (another controller's informer, just after a
         // start: OperatorRestartChaosTest saw a session's job refused WorkloadClosed), so the API server has the last
         // word: one LIST when a close is applied, none while it waits.
-        if (!waits) waits = holdsUp(named(workload.getMetadata().getNamespace(), key), before, s);
+        if (!waits) waits = Pages.any(client.resources(QuantumJob.class).inNamespace(workload.getMetadata().getNamespace()),
+                j -> QuantumJobReconciler.names(j).contains(key) && holdsUp(j, before, s));
         if (!waits) waiting.remove(key);
         return waits;
     }
 
-    /** Whether one of these jobs, created before that second, exists and is not submitted yet. */
     private static boolean holdsUp(java.util.Collection<QuantumJob> candidates, Instant before, Scheduler s) {
-        for (QuantumJob j : candidates) {
-            Instant created = References.creation(j);
-            if (created == null || !created.isBefore(before) || j.getMetadata().getDeletionTimestamp() != null) continue;
-            if (!decided(j) && s.job(Ids.of(j)).isEmpty()) return true;
-        }
+        for (QuantumJob j : candidates) if (holdsUp(j, before, s)) return true;
         return false;
     }
 
-    /** The jobs of the namespace that name the workload ({@link QuantumJobReconciler#names}), as the API server lists them. */
-    private java.util.List<QuantumJob> named(String namespace, String key) {
-        return client.resources(QuantumJob.class).inNamespace(namespace).list().getItems().stream()
-                .filter(j -> QuantumJobReconciler.names(j).contains(key)).toList();
+    /** Whether the job, created before that second, exists and is not submitted yet. */
+    private static boolean holdsUp(QuantumJob j, Instant before, Scheduler s) {
+        Instant created = References.creation(j);
+        if (created == null || !created.isBefore(before) || j.getMetadata().getDeletionTimestamp() != null) return false;
+        return !decided(j) && s.job(Ids.of(j)).isEmpty();
     }
 
     /** The workload closed or is gone: nothing wakes it any more. */

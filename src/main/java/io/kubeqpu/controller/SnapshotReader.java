@@ -24,9 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.client.dsl.Listable;
 
 /**
  * Reads the scheduler's state back from the custom resources' statuses, for a restarted operator. Objects
@@ -35,7 +32,6 @@ import io.fabric8.kubernetes.client.dsl.Listable;
  * and never stops the others.
  */
 final class SnapshotReader {
-    static final long PAGE = 500;
 
     private SnapshotReader() {}
 
@@ -63,9 +59,9 @@ final class SnapshotReader {
     /** A namespaced kind, across the watched namespaces (or all), paginated. */
     private static <T extends HasMetadata> List<T> listNamespaced(KubernetesClient client, Class<T> type) {
         List<String> namespaces = watchedNamespaces();
-        if (namespaces.isEmpty()) return listAll(client.resources(type).inAnyNamespace());
+        if (namespaces.isEmpty()) return Pages.all(client.resources(type).inAnyNamespace());
         List<T> out = new ArrayList<>();
-        for (String ns : namespaces) out.addAll(listAll(client.resources(type).inNamespace(ns)));
+        for (String ns : namespaces) out.addAll(Pages.all(client.resources(type).inNamespace(ns)));
         return out;
     }
 
@@ -78,7 +74,7 @@ final class SnapshotReader {
         boolean ledgerExists = ledger != null && ledger.initialized();
         java.util.Set<String> ids = new java.util.HashSet<>();
         List<Problem> problems = new ArrayList<>();
-        List<QuantumBackend> backendObjects = listAll(client.resources(QuantumBackend.class));
+        List<QuantumBackend> backendObjects = Pages.all(client.resources(QuantumBackend.class));
         List<BackendRecord> backends = new ArrayList<>();
         for (QuantumBackend b : backendObjects) {
             try {
@@ -237,18 +233,6 @@ final class SnapshotReader {
             if (namespace.equals(i.getMetadata().getNamespace()) && i.getSpec() != null
                     && Boolean.TRUE.equals(i.getSpec().getDefaultInstance())) return Ids.of(i);
         return null;
-    }
-
-    /** Every object, {@value #PAGE} a page, as a restore of a large cluster must read them. */
-    static <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> listAll(Listable<L> ops) {
-        List<T> all = new ArrayList<>();
-        String next = null;
-        do {
-            L page = ops.list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
-            all.addAll(page.getItems());
-            next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (next != null && !next.isEmpty());
-        return all;
     }
 
     private static void addWorkload(List<WorkloadRecord> out, String id, WorkloadKind kind, io.kubeqpu.api.v1alpha1.QuantumWorkloadSpec spec,

@@ -64,6 +64,11 @@ class ClosingWaitsTest {
         System.out.printf("job decided -> its session's waiting close applied and Closed visible: %d ms%n", ms);
         // Woken by the job's decision, not by the fallback timer (5 s).
         assertThat(ms).isLessThan(2_500);
+        // The API server had the last word before the close was applied, read a page at a time: a namespace of
+        // 100,000 jobs is never one response.
+        var confirming = RecordedRequests.drain(server).stream()
+                .filter(r -> r.startsWith("GET ") && r.contains("/namespaces/default/quantumjobs?") && !r.contains("watch=true")).toList();
+        assertThat(confirming).as("the confirming LIST").isNotEmpty().allSatisfy(r -> assertThat(r).contains("limit=500"));
     }
 
     @Test
