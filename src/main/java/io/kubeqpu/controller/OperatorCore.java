@@ -335,7 +335,7 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
     }
 
     /** The failure is this incarnation stopping (its thread interrupted, its client closed), not the API server's no. */
-    private static boolean stopping(Throwable e) {
+    static boolean stopping(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause())
             if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
                     || String.valueOf(t.getMessage()).contains("Client is closed")) return true;

@@ -373,7 +373,7 @@ public final class StatusRecorder implements AutoCloseable {
         } catch (IllegalStateException e) {
             // The client closed with the application (Quarkus closes its HTTP client during shutdown, before the core
             // is disposed): nothing more can be written, and that is no failure.
-            if (!running || String.valueOf(e.getMessage()).contains("Client is closed")) {
+            if (!running || OperatorCore.stopping(e)) {
                 LOG.debugf("status writer stops: %s", e.getMessage());
                 clientClosed = true;
                 return;
