@@ -96,7 +96,8 @@ public class QuantumBatchReconciler implements Reconciler<QuantumBatch>, Cleaner
             var jobs = core.client().resources(QuantumJob.class).inNamespace(ns);
             for (QuantumJobTemplate t : templates) {
                 String name = jobName(batch, t);
-                QuantumJob existing = jobs.withName(name).get();
+                // From the informer of its own jobs, not a GET each: a name another job holds answers the create 409.
+                QuantumJob existing = ownJobs.get(new io.javaoperatorsdk.operator.processing.event.ResourceID(name, ns)).orElse(null);
                 if (existing == null) {
                     try {
                         QuantumJob made = jobs.resource(jobFor(batch, t, name)).create();

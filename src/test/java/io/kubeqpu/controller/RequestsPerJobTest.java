@@ -53,6 +53,45 @@ class RequestsPerJobTest {
     }
 
     @Test
+    void aBatchCreatesItsInlineJobsWithoutAGetOfEach() throws Exception {
+        try (OperatorHarness h = new OperatorHarness(client)) {
+            h.apply(Manifests.backend("qpu", 1, 0.001));
+            h.apply(Manifests.instance("research", "premium", true));
+            await().atMost(T).until(() -> client.resources(io.kubeqpu.api.v1alpha1.QuantumBackend.class).withName("qpu").get().getStatus() != null);
+            drain();
+            StringBuilder templates = new StringBuilder();
+            for (int k = 0; k < 5; k++)
+                templates.append("""
+                          - name: t%d
+                            spec:
+                              primitive: sampler
+                              shots: 10
+                              pubs:
+                                - circuit: |
+                        %s
+                        """.formatted(k, Manifests.indent(Manifests.BELL, 16)));
+            h.apply("""
+                    apiVersion: quantum.kubeqpu.io/v1alpha1
+                    kind: QuantumBatch
+                    metadata:
+                      name: sweep
+                    spec:
+                      backend: qpu
+                      acceptingJobs: false
+                      jobs:
+                    %s""".formatted(templates));
+            await().atMost(T).until(() -> h.batch("sweep").getStatus() != null
+                    && h.batch("sweep").getStatus().getPhase() == io.kubeqpu.api.v1alpha1.WorkloadPhase.CLOSED);
+            h.core.flush(10_000);
+            List<String> aboutItsJobs = new ArrayList<>();
+            for (String r : drain()) if (r.contains("/quantumjobs/sweep-")) aboutItsJobs.add(r);
+            // Its own jobs are in its informer (and a name taken by another job answers the create with 409).
+            assertThat(aboutItsJobs).as("the operator's requests about the batch's jobs").noneMatch(r -> r.startsWith("GET "))
+                    .anyMatch(r -> r.startsWith("PATCH ") && r.contains("/quantumjobs/sweep-t4/status"));
+        }
+    }
+
+    @Test
     void theSameEventAgainBumpsItsCountWithOnePatch() throws Exception {
         try (Events events = new Events(client, Clock.systemUTC())) {
             events.uid("QuantumJob", "default", "solo", "uid-1");
