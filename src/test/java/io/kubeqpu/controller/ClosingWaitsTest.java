@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.kubeqpu.api.v1alpha1.JobPhase;
-import io.kubeqpu.api.v1alpha1.QuantumSession;
 import io.kubeqpu.api.v1alpha1.WorkloadPhase;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -89,9 +88,7 @@ class ClosingWaitsTest {
     }
 
     private void close(String session) {
-        QuantumSession s = h.session(session);
-        s.getSpec().setAcceptingJobs(false);
-        client.resource(s).update();
+        OperatorHarness.closeSession(client, session);
     }
 
     /** Takes the requests recorded so far; returns how many LISTed QuantumJobs in a namespace. */

@@ -214,9 +214,7 @@ class ConditionsAndHealthTest {
         hasCondition(pending, "Reconciling", "True", "Pending");
         health(pending, "pending-backend-leased", "Progressing");
 
-        var first = h.session("first");
-        first.getSpec().setAcceptingJobs(false);
-        client.resource(first).update();
+        OperatorHarness.closeSession(client, "first");
         var closed = awaitObject(io.kubeqpu.api.v1alpha1.QuantumSession.class, "first", s -> s.getStatus() != null
                 && s.getStatus().getPhase() == WorkloadPhase.CLOSED && is(s, "Finished", "True")
                 && s.getStatus().getObservedGeneration().equals(s.getMetadata().getGeneration()));
@@ -328,25 +326,8 @@ class ConditionsAndHealthTest {
     static String batch(String name, String gate, int n) {
         StringBuilder templates = new StringBuilder();
         for (int k = 0; k < n; k++)
-            templates.append("""
-                      - name: j%d
-                        spec:
-                          primitive: sampler
-                          shots: 50
-                          pubs:
-                            - circuit: |
-                    %s
-                    """.formatted(k, Manifests.indent("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\n" + gate
-                    + "\nmeasure q[0] -> c[0];", 16)));
-        return """
-                apiVersion: quantum.kubeqpu.io/v1alpha1
-                kind: QuantumBatch
-                metadata:
-                  name: %s
-                spec:
-                  backend: qpu
-                  acceptingJobs: false
-                  jobs:
-                %s""".formatted(name, templates);
+            templates.append(Manifests.template("j" + k, 50,
+                    "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\n" + gate + "\nmeasure q[0] -> c[0];"));
+        return Manifests.closedBatch(name, "qpu", templates.toString());
     }
 }

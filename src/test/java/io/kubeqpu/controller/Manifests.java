@@ -74,6 +74,33 @@ public final class Manifests {
                 """.formatted(name, backend, instance == null ? "" : "instance: " + instance, maxTTL, interactiveTTL);
     }
 
+    /** A batch closed from the start ({@code acceptingJobs: false}) whose jobs are its inline {@link #template}s. */
+    public static String closedBatch(String name, String backend, String templates) {
+        return """
+                apiVersion: quantum.kubeqpu.io/v1alpha1
+                kind: QuantumBatch
+                metadata:
+                  name: %s
+                spec:
+                  backend: %s
+                  acceptingJobs: false
+                  jobs:
+                %s""".formatted(name, backend, templates);
+    }
+
+    /** One inline job of a batch: a sampler of the circuit. */
+    public static String template(String name, int shots, String circuit) {
+        return """
+                  - name: %s
+                    spec:
+                      primitive: sampler
+                      shots: %d
+                      pubs:
+                        - circuit: |
+                %s
+                """.formatted(name, shots, indent(circuit, 16));
+    }
+
     public static String indent(String text, int n) {
         String pad = " ".repeat(n);
         return pad + text.strip().replace("\n", "\n" + pad);

@@ -180,6 +180,17 @@ public final class OperatorHarness implements AutoCloseable {
         return client.resources(QuantumSession.class).inNamespace("default").withName(name).get();
     }
 
+    /**
+     * Closes the session (acceptingJobs: false) as a user would, with a merge patch ({@code kubectl patch --type
+     * merge}): no resourceVersion, so a status the operator writes in between does not make it fail 409, as a GET then
+     * PUT did (OperatorRestartChaosTest).
+     */
+    public static void closeSession(KubernetesClient client, String name) {
+        client.resources(QuantumSession.class).inNamespace("default").withName(name).patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"spec\":{\"acceptingJobs\":false}}");
+    }
+
     public QuantumBatch batch(String name) {
         return client.resources(QuantumBatch.class).inNamespace("default").withName(name).get();
     }

@@ -79,9 +79,7 @@ class OperatorScenariosTest {
         org.awaitility.Awaitility.await().atMost(T).until(() -> client.resources(io.kubeqpu.api.v1alpha1.QuantumBackend.class)
                 .withName("qpu").get().getStatus().getLease() != null);
 
-        var session = h.session("vqe");
-        session.getSpec().setAcceptingJobs(false);
-        client.resource(session).update();
+        OperatorHarness.closeSession(client, "vqe");
         org.awaitility.Awaitility.await().atMost(T).until(() -> h.session("vqe").getStatus().getPhase() == WorkloadPhase.CLOSED);
         assertThat(h.session("vqe").getStatus().getLease()).isNull();
         org.awaitility.Awaitility.await().atMost(T).until(() -> client.v1().events().inNamespace("default").list().getItems().stream()
@@ -108,25 +106,9 @@ class OperatorScenariosTest {
     void aBatchCreatesItsJobsAndRunsThemAll() {
         StringBuilder templates = new StringBuilder();
         for (int k = 0; k < 10; k++)
-            templates.append("""
-                      - name: rx-%d
-                        spec:
-                          primitive: sampler
-                          shots: 50
-                          pubs:
-                            - circuit: |
-                    %s
-                    """.formatted(k, Manifests.indent("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\nrx(" + (k * 0.3) + ") q[0];\nmeasure q[0] -> c[0];", 16)));
-        h.apply("""
-                apiVersion: quantum.kubeqpu.io/v1alpha1
-                kind: QuantumBatch
-                metadata:
-                  name: sweep
-                spec:
-                  backend: qpu
-                  acceptingJobs: false
-                  jobs:
-                %s""".formatted(templates));
+            templates.append(Manifests.template("rx-" + k, 50,
+                    "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[1];\nrx(" + (k * 0.3) + ") q[0];\nmeasure q[0] -> c[0];"));
+        h.apply(Manifests.closedBatch("sweep", "qpu", templates.toString()));
         org.awaitility.Awaitility.await().atMost(T).until(() -> {
             var b = h.batch("sweep");
             return b.getStatus() != null && b.getStatus().getPhase() == WorkloadPhase.CLOSED;
@@ -145,26 +127,8 @@ class OperatorScenariosTest {
         h.apply(Manifests.backend("wide", 2, 0.5));
         h.apply(Manifests.instance("team-b", "premium", false));
         StringBuilder templates = new StringBuilder();
-        for (int k = 0; k < 10; k++)
-            templates.append("""
-                      - name: p-%d
-                        spec:
-                          primitive: sampler
-                          shots: 100
-                          pubs:
-                            - circuit: |
-                    %s
-                    """.formatted(k, Manifests.indent(Manifests.BELL, 16)));
-        h.apply("""
-                apiVersion: quantum.kubeqpu.io/v1alpha1
-                kind: QuantumBatch
-                metadata:
-                  name: many
-                spec:
-                  backend: wide
-                  acceptingJobs: false
-                  jobs:
-                %s""".formatted(templates));
+        for (int k = 0; k < 10; k++) templates.append(Manifests.template("p-" + k, 100, Manifests.BELL));
+        h.apply(Manifests.closedBatch("many", "wide", templates.toString()));
         h.awaitJob("many-p-0", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.RUNNING
                 || j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
         h.apply(Manifests.job("other", "wide", "instance: team-b"));

@@ -60,26 +60,8 @@ class RequestsPerJobTest {
             await().atMost(T).until(() -> client.resources(io.kubeqpu.api.v1alpha1.QuantumBackend.class).withName("qpu").get().getStatus() != null);
             drain();
             StringBuilder templates = new StringBuilder();
-            for (int k = 0; k < 5; k++)
-                templates.append("""
-                          - name: t%d
-                            spec:
-                              primitive: sampler
-                              shots: 10
-                              pubs:
-                                - circuit: |
-                        %s
-                        """.formatted(k, Manifests.indent(Manifests.BELL, 16)));
-            h.apply("""
-                    apiVersion: quantum.kubeqpu.io/v1alpha1
-                    kind: QuantumBatch
-                    metadata:
-                      name: sweep
-                    spec:
-                      backend: qpu
-                      acceptingJobs: false
-                      jobs:
-                    %s""".formatted(templates));
+            for (int k = 0; k < 5; k++) templates.append(Manifests.template("t" + k, 10, Manifests.BELL));
+            h.apply(Manifests.closedBatch("sweep", "qpu", templates.toString()));
             await().atMost(T).until(() -> h.batch("sweep").getStatus() != null
                     && h.batch("sweep").getStatus().getPhase() == io.kubeqpu.api.v1alpha1.WorkloadPhase.CLOSED);
             h.core.flush(10_000);

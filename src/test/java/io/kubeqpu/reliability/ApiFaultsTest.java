@@ -58,9 +58,7 @@ class ApiFaultsTest {
             // The session holds the QPU exclusively until it is closed (or idle for its interactive TTL).
             await().atMost(T).until(() -> java.util.stream.IntStream.range(0, 4).allMatch(k -> job(client, "vqe-" + k).getStatus() != null
                     && job(client, "vqe-" + k).getStatus().getPhase() == JobPhase.COMPLETED));
-            QuantumSession vqe = session(client, "vqe");
-            vqe.getSpec().setAcceptingJobs(false);
-            client.resource(vqe).update();
+            OperatorHarness.closeSession(client, "vqe");
             await().atMost(T).untilAsserted(() -> assertThat(jobs.stream().filter(n -> {
                 QuantumJob j = job(client, n);
                 return j == null || j.getStatus() == null || j.getStatus().getPhase() != JobPhase.COMPLETED

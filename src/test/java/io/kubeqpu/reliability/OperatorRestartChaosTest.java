@@ -193,9 +193,7 @@ class OperatorRestartChaosTest {
     }
 
     private static void close(OperatorHarness h, String session) {
-        QuantumSession s = h.session(session);
-        s.getSpec().setAcceptingJobs(false);
-        h.client.resource(s).update();
+        OperatorHarness.closeSession(h.client, session);
     }
 
     static boolean terminal(QuantumJob j) {

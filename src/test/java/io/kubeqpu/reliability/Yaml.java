@@ -40,16 +40,7 @@ final class Yaml {
     /** A closed batch of {@code n} inline Bell jobs named {@code <name>-j<k>}. */
     static String batch(String name, String backend, String instance, int n, int shots) {
         StringBuilder t = new StringBuilder();
-        for (int k = 0; k < n; k++)
-            t.append("""
-                      - name: j%d
-                        spec:
-                          primitive: sampler
-                          shots: %d
-                          pubs:
-                            - circuit: |
-                    %s
-                    """.formatted(k, shots, indent(BELL, 16)));
+        for (int k = 0; k < n; k++) t.append(Manifests.template("j" + k, shots, BELL));
         return """
                 apiVersion: quantum.kubeqpu.io/v1alpha1
                 kind: QuantumBatch
