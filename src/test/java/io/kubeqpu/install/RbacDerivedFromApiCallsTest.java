@@ -34,7 +34,9 @@ class RbacDerivedFromApiCallsTest {
             new ApiAccess("quantum.kubeqpu.io", "quantumbackends", "get"), GET_BEFORE_SEEN,
             new ApiAccess("quantum.kubeqpu.io", "quantumsessions", "get"), GET_BEFORE_SEEN,
             new ApiAccess("quantum.kubeqpu.io", "quantumbatches", "get"), GET_BEFORE_SEEN,
-            new ApiAccess("quantum.kubeqpu.io", "quantuminstances", "get"), GET_BEFORE_SEEN);
+            new ApiAccess("quantum.kubeqpu.io", "quantuminstances", "get"), GET_BEFORE_SEEN,
+            new ApiAccess("quantum.kubeqpu.io", "quantumjobs", "get"), GET_BEFORE_SEEN
+                    + "; and a batch's inline job whose name another job holds (its create answered 409: whose is it?)");
 
     final Set<ApiAccess> calls = OperatorApiCalls.observe();
     final List<PolicyRule> chartRules = RenderedChart.withDefaults().clusterRules();
