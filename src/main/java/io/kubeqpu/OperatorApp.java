@@ -8,10 +8,14 @@ import io.quarkus.runtime.QuarkusApplication;
 /** The {@code operator} role. With a {@code @QuarkusMain}, the Quarkus Operator SDK leaves starting the operator to us. */
 public final class OperatorApp implements QuarkusApplication {
 
-    /** Starts the registered reconcilers (leader election, when configured, happens inside). */
+    /**
+     * Starts the registered reconcilers (leader election, when configured, happens inside), and the restore: now, or
+     * when this replica leads.
+     */
     public static Operator startOperator() {
         Operator operator = Arc.container().instance(Operator.class).get();
         operator.start();
+        io.kubeqpu.controller.LeaderElection.startRestoring(operator, Arc.container().instance(io.kubeqpu.controller.OperatorCore.class).get());
         return operator;
     }
 

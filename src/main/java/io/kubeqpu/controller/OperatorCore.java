@@ -171,6 +171,33 @@ public final class OperatorCore implements QpuReports, AutoCloseable {
         }
     }
 
+    /**
+     * Starts rebuilding the scheduler now, on a thread of its own, instead of at the first reconcile (DESIGN §2: the
+     * restore is a startup phase): when the operator starts, or when this replica begins to lead
+     * ({@link LeaderElection}). Reconciles that come meanwhile wait for it. If it fails (the API server not there yet,
+     * the CRDs not installed), it is tried again after 1, 2, 4 … 30 s, or sooner by a reconcile, and readiness says why
+     * meanwhile.
+     */
+    public void restoreInBackground() {
+        if (scheduler != null || closed) return;
+        Thread t = new Thread(() -> {
+            for (long wait = 1_000; scheduler == null && !closed; wait = Math.min(2 * wait, 30_000)) {
+                try {
+                    scheduler();
+                } catch (RuntimeException e) {
+                    LOG.warnf("restore failed, tried again in %d s: %s", wait / 1_000, e.getMessage());
+                    try {
+                        Thread.sleep(wait);
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            }
+        }, "kubeqpu-restore");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** True once the scheduler was rebuilt from the cluster (readiness: nothing is decided before). */
     public boolean restored() {
         return scheduler != null;

@@ -23,7 +23,7 @@ public class RestoreReadiness implements HealthCheck {
         var r = HealthCheckResponse.named("kubeqpu-restore");
         if (core.restored()) return r.up().withData("state", "restored").build();
         if (core.restoreError() != null) return r.down().withData("state", "restore failed: " + core.restoreError()).build();
-        if (!core.restoring()) return r.up().withData("state", "not leading or not yet asked: nothing restored").build();
+        if (!core.restoring()) return r.up().withData("state", "not leading (a standby replica): nothing restored").build();
         return r.down().withData("state", "restoring the scheduler from the cluster").build();
     }
 }

@@ -100,7 +100,7 @@ public final class OperatorHarness implements AutoCloseable {
                             reconciles.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
                         }
                     });
-            if (leaderElection != null) o.withLeaderElectionConfiguration(leaderElection);
+            if (leaderElection != null) o.withLeaderElectionConfiguration(restoringOnLead(leaderElection));
         });
         operator.register(new QuantumBackendReconciler(core)); // cluster-scoped: every namespace
         register(new QuantumInstanceReconciler(core));
@@ -108,6 +108,17 @@ public final class OperatorHarness implements AutoCloseable {
         register(new QuantumBatchReconciler(core));
         register(new QuantumJobReconciler(core));
         operator.start();
+        LeaderElection.startRestoring(operator, core); // as OperatorApp does: the restore is a startup phase
+    }
+
+    /** The test's Lease, restoring when this replica leads, as the production configuration does. */
+    private io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration restoringOnLead(
+            io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration lease) {
+        var b = io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(lease.getLeaseName())
+                .withLeaseDuration(lease.getLeaseDuration()).withRenewDeadline(lease.getRenewDeadline()).withRetryPeriod(lease.getRetryPeriod());
+        lease.getLeaseNamespace().ifPresent(b::withLeaseNamespace);
+        lease.getIdentity().ifPresent(b::withIdentity);
+        return LeaderElection.restoringOnLead(b, () -> core).buildForTest(lease.isExitOnStopLeading());
     }
 
     private <P extends io.fabric8.kubernetes.api.model.HasMetadata> void register(io.javaoperatorsdk.operator.api.reconciler.Reconciler<P> r) {

@@ -52,6 +52,9 @@ class TwoReplicasTest {
             await().atMost(T).until(() -> test.leases().inNamespace("default").withName("kubeqpu-operator-lease").get() != null);
             OperatorHarness replicaB = new OperatorHarness(b, fleet, null, lease("replica-b"));
             replicaB.core.observe(ds -> count(ds, decisionsB, starts));
+            // The leader restores as it begins to lead, before any object is applied; the standby restores nothing.
+            await().atMost(T).until(replicaA.core::restored);
+            assertThat(replicaB.core.restored()).as("the standby restored").isFalse();
             try {
                 ManifestApplier.apply(test, Manifests.backend("qpu", 1, 1.0) + "\n---\n" + Manifests.instance("research", "premium", true)
                         + "\n---\n" + Manifests.session("vqe", "qpu", null, "1h", "60s"), "default");
