@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A "pass" is what the writer does after a burst of decisions, apart from the HTTP writes: the backend's status and
  * its first 100 queue positions, 100 other queued jobs (their positions and start estimates), 20 completed jobs, 50
  * instances and 10 workloads, each composed by the operator's {@link StatusComposer} and serialized to JSON as the
- * writer does to decide whether to write (on its patch threads). After passes to warm up (until the JIT compiler is
+ * writer does to decide whether to write (on its patch threads: printed apart, and within the pass). After passes to warm up (until the JIT compiler is
  * quiet), the passes are timed alone, then again while a second thread applies scheduler events (a job finishes, the next is prepared and
  * started, a new one is submitted) and records how long each waited for the scheduler's lock, and whether a collection
  * ran meanwhile: the same events run first without the writer, for the baseline. Also printed, in the same run: the old
@@ -139,13 +139,16 @@ public final class StatusWriterBench {
         System.out.printf(Locale.ROOT, "%d passes alone, then %d with %d events alongside, after %d to warm up (JIT compiler quiet%s); %d chars composed%n",
                 passes, passes, with.length, warmUp, warmUp >= MAX_WARM_UP ? ": NOT REACHED" : "", written);
         row("writer pass, alone (282 objects)", alone.pass());
+        row("  composing (the writer's thread)", alone.composing());
         System.out.printf(Locale.ROOT, "  (%d young collections during those passes)%n", gcAlone);
         row("writer pass, events alongside", figures.pass());
+        row("  composing (the writer's thread)", figures.composing());
+        row("  serializing (its patch threads)", figures.serializing());
         row("  snapshot, backend, head 100", figures.queuePart());
         row("  220 jobs", figures.jobsPart());
         row("  50 instances, 10 workloads", figures.restPart());
-        row("  one job's status", figures.perKey());
-        row("  its longest call (bounds a hold)", figures.longestCall());
+        row("  one job's status, both", figures.perKey());
+        row("  its longest composition (bounds a hold)", figures.longestCall());
         System.out.printf(Locale.ROOT, "  passes with a call over 1 ms: %d, of which %d ran a collection%n", figures.slowCalls(), figures.slowCallsInGc());
         row("  old: whole queue's positions", Arrays.copyOf(oldWay, olds));
         // The dashboard's refresh and a metrics scrape, in the same run: what each holds the scheduler's lock for now
@@ -287,8 +290,8 @@ public final class StatusWriterBench {
      * jobs, 50 instances and 10 workloads, composed and serialized.
      */
     static final class Writer {
-        record Figures(long[] pass, long[] queuePart, long[] jobsPart, long[] restPart, long[] perKey, long[] longestCall,
-                       int slowCalls, int slowCallsInGc) {}
+        record Figures(long[] pass, long[] composing, long[] serializing, long[] queuePart, long[] jobsPart, long[] restPart,
+                       long[] perKey, long[] longestCall, int slowCalls, int slowCallsInGc) {}
 
         final Scheduler s;
         final StatusComposer.Context context;
@@ -296,8 +299,10 @@ public final class StatusWriterBench {
         final List<String> completed;
         final SplittableRandom wr = new SplittableRandom(11); // the writer's own: the event thread has the driver's
         long written;
-        /** The longest call into the scheduler (with its serialization) of the pass under way. */
+        /** The longest call into the scheduler of the pass under way (composing, not serializing: no lock there). */
         private long longest;
+        /** Time spent serializing in the pass under way: the operator does it on its patch threads. */
+        private long serializing;
 
         Writer(Scheduler s, StatusComposer.Context context, Driver d, List<String> completed) {
             this.s = s;
@@ -306,23 +311,28 @@ public final class StatusWriterBench {
             this.completed = completed;
         }
 
-        /** Composes and serializes one status; returns how long it took, which bounds the lock hold inside it. */
+        /** Composes and serializes one status; returns how long both took. Composing bounds the lock hold inside it. */
         private long timed(java.util.function.Supplier<StatusComposer.Picture> compose) {
             long t0 = System.nanoTime();
-            written += json(compose.get());
-            long took = System.nanoTime() - t0;
-            longest = Math.max(longest, took);
-            return took;
+            StatusComposer.Picture picture = compose.get();
+            long t1 = System.nanoTime();
+            written += json(picture);
+            long t2 = System.nanoTime();
+            longest = Math.max(longest, t1 - t0);
+            serializing += t2 - t1;
+            return t2 - t0;
         }
 
         Figures passes(int passes, boolean record) {
             long[] pass = new long[passes], queuePart = new long[passes], jobsPart = new long[passes], restPart = new long[passes];
+            long[] composing = new long[passes], serialized = new long[passes];
             long[] perKey = new long[passes * 220];
             long[] longestCall = new long[passes];
             int keys = 0, slow = 0, slowInGc = 0;
             for (int p = 0; p < passes; p++) {
                 long gc0 = gcCount();
                 longest = 0;
+                serializing = 0;
                 long start = System.nanoTime();
                 StatusComposer c = new StatusComposer(s, context);
                 long h0 = System.nanoTime();
@@ -347,6 +357,8 @@ public final class StatusWriterBench {
                 }
                 long end = System.nanoTime();
                 pass[p] = end - start;
+                serialized[p] = serializing;
+                composing[p] = pass[p] - serializing;
                 queuePart[p] = afterQueue - start;
                 jobsPart[p] = afterJobs - afterQueue;
                 restPart[p] = end - afterJobs;
@@ -356,7 +368,7 @@ public final class StatusWriterBench {
                     if (gcCount() != gc0) slowInGc++;
                 }
             }
-            return record ? new Figures(pass, queuePart, jobsPart, restPart, Arrays.copyOf(perKey, keys), longestCall, slow, slowInGc) : null;
+            return record ? new Figures(pass, composing, serialized, queuePart, jobsPart, restPart, Arrays.copyOf(perKey, keys), longestCall, slow, slowInGc) : null;
         }
     }
 
