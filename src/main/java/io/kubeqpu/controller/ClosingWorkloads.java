@@ -33,6 +33,25 @@ final class ClosingWorkloads {
     private final Map<String, SimpleInboundEventSource<?>> wakers = new ConcurrentHashMap<>();
     /** Keys ("QuantumSession/ns/name") of the workloads whose close waits. */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /**
+     * When this operator first saw each workload (by scheduler id) closed, by its own controller or by the job
+     * controller, whichever saw it first: jobs created before that second are let in, the others are new and refused.
+     */
+    private final Map<String, Instant> closesSeen = new ConcurrentHashMap<>();
+
+    /** When the workload's close was first seen ({@code now} if this is the first time). */
+    Instant closeSeen(String workloadId, Instant now) {
+        return closesSeen.computeIfAbsent(workloadId, k -> now);
+    }
+
+    /**
+     * Whether a job created at {@code created} that names a workload whose spec says closed, but whose close the
+     * scheduler has not applied yet, is a new job: created in the second the close was first seen or later. It must
+     * not be submitted before the close, which does not wait for it and will refuse it (DESIGN §3.10).
+     */
+    boolean isAfterClose(String workloadId, Instant created, Instant now) {
+        return created != null && !created.isBefore(closeSeen(workloadId, now).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
 
     /** The job controller's cache, indexed by {@link QuantumJobReconciler#NAMES}. */
     void jobs(IndexerResourceCache<QuantumJob> cache) {
@@ -83,6 +102,8 @@ final class ClosingWorkloads {
     /** The workload closed or is gone: nothing wakes it any more. */
     void done(HasMetadata workload) {
         waiting.remove(key(workload.getKind(), workload.getMetadata().getNamespace(), workload.getMetadata().getName()));
+        String ns = workload.getMetadata().getNamespace(), name = workload.getMetadata().getName();
+        closesSeen.remove("QuantumSession".equals(workload.getKind()) ? Ids.session(ns, name) : Ids.batch(ns, name));
     }
 
     /** The job was decided or is being deleted: the workload it names is woken if its close waits. */

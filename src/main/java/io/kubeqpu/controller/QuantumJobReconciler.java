@@ -85,17 +85,27 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
         QuantumJobSpec spec = job.getSpec();
         boolean grace = References.withinGrace(job, core.clock());
         String workload = null;
+        io.kubeqpu.api.v1alpha1.QuantumWorkloadSpec named = null;
         if (spec.getSessionRef() != null) {
             workload = Ids.session(ns, spec.getSessionRef().getName());
-            boolean exists = sessions.get(new ResourceID(spec.getSessionRef().getName(), ns)).isPresent();
-            if (s.workload(workload).isEmpty() && (exists || grace))
-                return waitFor(job, "QuantumSession " + spec.getSessionRef().getName(), exists, true);
+            var cr = sessions.get(new ResourceID(spec.getSessionRef().getName(), ns));
+            named = cr.map(QuantumSession::getSpec).orElse(null);
+            if (s.workload(workload).isEmpty() && (cr.isPresent() || grace))
+                return waitFor(job, "QuantumSession " + spec.getSessionRef().getName(), cr.isPresent(), true);
         } else if (spec.getBatchRef() != null) {
             workload = Ids.batch(ns, spec.getBatchRef().getName());
-            boolean exists = batches.get(new ResourceID(spec.getBatchRef().getName(), ns)).isPresent();
-            if (s.workload(workload).isEmpty() && (exists || grace))
-                return waitFor(job, "QuantumBatch " + spec.getBatchRef().getName(), exists, true);
+            var cr = batches.get(new ResourceID(spec.getBatchRef().getName(), ns));
+            named = cr.map(QuantumBatch::getSpec).orElse(null);
+            if (s.workload(workload).isEmpty() && (cr.isPresent() || grace))
+                return waitFor(job, "QuantumBatch " + spec.getBatchRef().getName(), cr.isPresent(), true);
         }
+        // Its workload was closed and the close is not applied yet (it may wait for jobs created before it): a job
+        // created since is new, and waits to be refused by the close rather than slip in ahead of it. A batch's own
+        // inline jobs are part of it, not new: the close waits for them.
+        if (named != null && Boolean.FALSE.equals(named.getAcceptingJobs()) && !inline(job)
+                && s.workload(workload).map(io.kubeqpu.scheduler.WorkloadView::acceptingJobs).orElse(false)
+                && core.closing().isAfterClose(workload, References.creation(job), core.clock().instant()))
+            return References.RETRY;
         if (spec.getSessionRef() != null) label(job, SESSION_LABEL, DerivedNames.labelValue(spec.getSessionRef().getName()));
         else if (spec.getBatchRef() != null) label(job, BATCH_LABEL, DerivedNames.labelValue(spec.getBatchRef().getName()));
         java.util.List<String> defaults = spec.getInstance() != null || workload != null ? java.util.List.of()
@@ -219,6 +229,12 @@ public class QuantumJobReconciler implements Reconciler<QuantumJob>, Cleaner<Qua
         else if (spec.getSessionRef() == null && spec.getBatchRef() == null) keys.add("QuantumInstance/" + ns + "/*");
         if (spec.getBackend() != null) keys.add("QuantumBackend/" + spec.getBackend());
         return keys;
+    }
+
+    /** A job a batch created from its template (owned by it). */
+    private static boolean inline(QuantumJob job) {
+        var owners = job.getMetadata().getOwnerReferences();
+        return owners != null && owners.stream().anyMatch(o -> "QuantumBatch".equals(o.getKind()));
     }
 
     private static String key(io.fabric8.kubernetes.api.model.HasMetadata o, String name) {

@@ -73,12 +73,11 @@ final class WorkloadReconciling {
         if (v != null && v.acceptingJobs() && Boolean.FALSE.equals(spec.getAcceptingJobs()) && !v.phase().isTerminal()) {
             // Jobs created before the close are not new jobs (DESIGN §3.10): they are let in first, so that a close
             // applied right after a submission (a Qiskit `with Session` block ending) does not refuse them.
-            Instant closeSeen = closesSeen.computeIfAbsent(id, k -> core.clock().instant());
+            Instant closeSeen = core.closing().closeSeen(id, core.clock().instant());
             // A batch's own jobs wake it when they are submitted (its informer on them): no 250 ms retry either.
             if (!mayClose.getAsBoolean()) return CLOSE_FALLBACK;
             // Woken when one of those jobs is decided or deleted (ClosingWorkloads); the timer is only a fallback.
             if (core.closing().waitsFor(cr, closeSeen, s)) return CLOSE_FALLBACK;
-            closesSeen.remove(id);
             core.closing().done(cr);
             core.apply(new Event.WorkloadClosed(id));
         } else if (v != null && Boolean.FALSE.equals(spec.getAcceptingJobs()) && !v.phase().isTerminal()) {
@@ -97,14 +96,10 @@ final class WorkloadReconciling {
     /** How long a close waiting for jobs created before it waits at most before it looks again on its own. */
     static final Duration CLOSE_FALLBACK = Duration.ofSeconds(5);
 
-    /** When this operator first saw each workload closed: jobs created before that second are let in first. */
-    private final java.util.Map<String, Instant> closesSeen = new java.util.concurrent.ConcurrentHashMap<>();
-
     /** The workload was deleted: its jobs are cancelled and the scheduler and the status writer forget it. */
     void cancel(HasMetadata cr, String id) {
         core.closing().done(cr);
         if (core.scheduler().workload(id).isPresent()) core.apply(new Event.WorkloadCancelled(id));
         core.recorder().forget(StatusRecorder.Kind.WORKLOAD, id);
-        closesSeen.remove(id);
     }
 }

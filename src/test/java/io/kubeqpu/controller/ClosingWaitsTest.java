@@ -87,6 +87,25 @@ class ClosingWaitsTest {
                 .getStatus().getReason()).isEqualTo("WorkloadClosed");
     }
 
+    @Test
+    void aJobCreatedAfterTheCloseWaitsForItAndIsRefusedEvenWhileTheCloseWaits() throws Exception {
+        // The close waits for "early" (created before it, its backend not there yet): meanwhile the session is still
+        // open in the scheduler. A job created after the close must not slip in (DESIGN §3.10: a new job is refused).
+        h.apply(Manifests.job("early", "later", "sessionRef:\n    name: vqe"));
+        Thread.sleep(1_100);
+        close("vqe");
+        Thread.sleep(1_100); // a later second than the close
+        h.apply(Manifests.job("late", null, "sessionRef:\n    name: vqe"));
+        Thread.sleep(1_000);
+        assertThat(h.job("late").getStatus() == null || h.job("late").getStatus().getPhase() == null)
+                .as("the late job is not submitted while the close waits: %s", h.job("late").getStatus()).isTrue();
+        h.apply(Manifests.backend("later", 1, 0.001));
+        var late = h.awaitJob("late", j -> j.getStatus() != null && j.getStatus().getPhase() == JobPhase.FAILED
+                || j.getStatus() != null && j.getStatus().getPhase() == JobPhase.COMPLETED, T);
+        assertThat(late.getStatus().getReason()).isEqualTo("WorkloadClosed");
+        await().atMost(T).until(() -> h.session("vqe").getStatus().getPhase() == WorkloadPhase.CLOSED);
+    }
+
     private void close(String session) {
         OperatorHarness.closeSession(client, session);
     }
